@@ -1,0 +1,56 @@
+"""The organisation: departments, and users with a role and a department."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        EMPLOYEE = "employee", _("Employee")
+        MANAGER = "manager", _("Manager")
+        ADMIN = "admin", _("Administrator")
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.EMPLOYEE)
+    # Nullable only so that Django's own `createsuperuser` keeps working; `create_user` and the
+    # admin form always set it.
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=False,
+    )
+    managed_departments = models.ManyToManyField(
+        Department,
+        verbose_name=_("managed departments"),
+        related_name="managers",
+        blank=True,
+        help_text=_("Departments whose use cases and training results this user can see and decide on."),
+    )
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == self.Role.MANAGER

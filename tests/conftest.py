@@ -1,0 +1,55 @@
+"""Shared fixtures: the personas every permission test uses.
+
+alice: employee in Sales · bruno: manager of Sales · carla: manager of Research (another department)
+· root: admin · anonymous: nobody signed in.
+"""
+
+import os
+
+import pytest
+
+from portal.models import User
+from tests.factories import DepartmentFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test thread; Django refuses ORM calls there
+# unless told that this is deliberate.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def sales(db):
+    return DepartmentFactory(name="Sales")
+
+
+@pytest.fixture
+def research(db):
+    return DepartmentFactory(name="Research")
+
+
+@pytest.fixture
+def alice(sales) -> User:
+    return UserFactory(username="alice", role=User.Role.EMPLOYEE, department=sales)
+
+
+@pytest.fixture
+def bruno(sales) -> User:
+    return UserFactory(username="bruno", role=User.Role.MANAGER, department=sales, manages=[sales])
+
+
+@pytest.fixture
+def carla(research) -> User:
+    return UserFactory(username="carla", role=User.Role.MANAGER, department=research, manages=[research])
+
+
+@pytest.fixture
+def root(research) -> User:
+    return UserFactory(
+        username="root", role=User.Role.ADMIN, department=research, is_staff=True, is_superuser=True
+    )
+
+
+@pytest.fixture
+def personas(alice, bruno, carla, root) -> dict[str, User | None]:
+    return {"anonymous": None, "employee": alice, "manager": bruno, "other_manager": carla, "admin": root}

@@ -1,0 +1,64 @@
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
+
+
+def url_names(resolver: URLResolver, namespace: str = "") -> list[tuple[str, str]]:
+    """Every URL pattern of the project as (namespaced name or '', pattern text)."""
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += [(name, f"{entry.pattern}{text}") for name, text in url_names(entry, inner)]
+        elif isinstance(entry, URLPattern):
+            found.append(
+                (f"{namespace}{entry.name}" if entry.name else f"{namespace}<unnamed>", str(entry.pattern))
+            )
+    return found
+
+
+def test_every_url_has_an_entry_in_the_permission_matrix():
+    # Given the whole URL configuration
+    patterns = url_names(get_resolver())
+
+    # When looking each URL up in the matrix (or in a guarded namespace)
+    missing = [
+        (name, text)
+        for name, text in patterns
+        if name not in MATRIX and name.split(":")[0] not in GUARDED_NAMESPACES
+    ]
+
+    # Then none is missing
+    assert missing == [], f"URLs without a permission-matrix entry: {missing}"
+
+
+def test_the_matrix_names_only_existing_urls():
+    names = {name for name, _ in url_names(get_resolver())}
+    assert set(MATRIX) - names == set()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_permission_matrix(url_name: str, persona: str, personas: dict[str, Any], client: Client):
+    case = MATRIX[url_name]
+    user = personas[persona]
+    if user is not None:
+        client.force_login(user)
+    kwargs = case.kwargs(personas) if callable(case.kwargs) else case.kwargs
+    url = reverse(url_name, kwargs=kwargs)
+
+    response = getattr(client, case.method)(url, data=case.data)
+
+    expected = case.expect[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("login") + "?next=")
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, response
+        assert response["Location"].startswith(reverse("admin:login"))
+    else:
+        assert response.status_code == expected, (url, persona, response.status_code)
