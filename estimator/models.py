@@ -118,6 +118,9 @@ class ImageMeasurement(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.model}: {self.energy_wh_per_image:g} Wh ({self.width}×{self.height}, {self.steps} steps)"
+
 
 class Datacenter(models.Model):
     """Data-centre efficiency: PUE and on-site water (WUE), by provider."""
