@@ -57,27 +57,41 @@ LIMITS: dict[str, tuple[float, float]] = {
 }
 
 
-class InvalidInput(ValueError):
-    """Inputs the method cannot use, with one message per field."""
+@dataclass(frozen=True)
+class Problem:
+    """Why the method refuses one input: `finite`, `range` (with its bounds) or `other`."""
 
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{name}: {message}" for name, message in errors.items()))
-        self.errors = errors
+    code: str
+    message: str
+    low: float = 0.0
+    high: float = 0.0
+
+
+class InvalidInput(ValueError):
+    """Inputs the method cannot use, with one problem per field."""
+
+    def __init__(self, problems: dict[str, Problem | str]):
+        self.problems = {
+            field: problem if isinstance(problem, Problem) else Problem("other", problem)
+            for field, problem in problems.items()
+        }
+        self.errors = {field: problem.message for field, problem in self.problems.items()}
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
 
 
 def check(values: dict[str, float | None]) -> None:
     """Refuse NaN, infinities and numbers outside LIMITS (None means not given)."""
-    errors = {}
+    problems: dict[str, Problem | str] = {}
     for name, value in values.items():
         if value is None:
             continue
         low, high = LIMITS[name]
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            errors[name] = "must be a finite number"
+            problems[name] = Problem("finite", "must be a finite number")
         elif not low <= value <= high:
-            errors[name] = f"must be between {low:g} and {high:g}"
-    if errors:
-        raise InvalidInput(errors)
+            problems[name] = Problem("range", f"must be between {low:g} and {high:g}", low, high)
+    if problems:
+        raise InvalidInput(problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,15 +122,42 @@ class Range:
 ZERO = Range.exact(0.0)
 
 
+# Factor names in English, by key: the JSON keeps these; the pages translate them by key.
+FACTOR_NAMES = {
+    "model_active_params": "{model}: active parameters",
+    "model_total_params": "{model}: total parameters",
+    "active_params": "active parameters",
+    "batch_size": "serving batch size (low / central / high impact)",
+    "prefill": "input token cost, as a share of an output token",
+    "serving_overhead": "full serving stack ÷ accelerator-only energy (before PUE)",
+    "image_energy": "{model}: energy per image, {width}×{height}, {steps} steps",
+    "gpu_power": "{gpu}: power",
+    "gpu_embodied": "{gpu}: embodied emissions",
+    "gpu_lifetime": "{gpu}: lifetime",
+    "pue": "PUE ({datacenter})",
+    "pue_given": "PUE",
+    "wue": "on-site water, WUE ({datacenter})",
+    "grid_intensity": "grid carbon intensity, {where}",
+    "grid_intensity_given": "grid carbon intensity",
+    "grid_water": "water consumed by electricity generation, {where}",
+}
+USER_GIVEN = "given by the user"
+
+
 @dataclass(frozen=True, slots=True)
 class Factor:
     """A number the estimate used, with where it comes from."""
 
-    name: str
+    key: str
     value: float | str
     unit: str
     source: str
     year: int | None
+    params: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return FACTOR_NAMES[self.key].format(**dict(self.params))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -125,7 +166,13 @@ class Factor:
             "unit": self.unit,
             "source": self.source,
             "year": self.year,
+            "key": self.key,
+            "params": dict(self.params),
         }
+
+
+def factor(key: str, value: float | str, unit: str, source: str, year: int | None, **params: Any) -> Factor:
+    return Factor(key, value, unit, source, year, tuple((name, str(v)) for name, v in params.items()))
 
 
 @dataclass(frozen=True)
@@ -249,16 +296,16 @@ def prefill_equivalent_tokens(input_tokens: float) -> float:
     return input_tokens * PREFILL_RATIO * (1 + input_tokens / PREFILL_QUADRATIC_TOKENS)
 
 
-PREFILL_FACTOR = Factor(
-    "input token cost, as a share of an output token",
+PREFILL_FACTOR = factor(
+    "prefill",
     f"{PREFILL_RATIO:.3f} × (1 + input tokens / {PREFILL_QUADRATIC_TOKENS:,})",
     "output-token equivalents",
     "Our model, calibrated on Epoch AI, 'How much energy does ChatGPT use?' (2025): GPT-4o ≈0.3 Wh per "
     "query, ≈2.5 Wh with 10k input tokens, ≈40 Wh with 100k",
     2025,
 )
-BATCH_FACTOR = Factor(
-    "serving batch size (low / central / high impact)",
+BATCH_FACTOR = factor(
+    "batch_size",
     f"{BATCH_SIZE_LOW_IMPACT} / {BATCH_SIZE_CENTRAL} / {BATCH_SIZE_HIGH_IMPACT}",
     "concurrent requests",
     f"EcoLogits {ECOLOGITS_VERSION} methodology (central: 64); bounds are our assumption",
@@ -325,8 +372,8 @@ def text_footprint(
 # peaks and other serving overhead. Google measured both boundaries for the same prompts: 0.10 Wh
 # (active TPU only) and 0.24 Wh (full serving stack, including PUE 1.09), hence this ratio.
 SERVING_OVERHEAD_RATIO = 0.24 / (0.10 * 1.09)
-SERVING_OVERHEAD_FACTOR = Factor(
-    "full serving stack ÷ accelerator-only energy (before PUE)",
+SERVING_OVERHEAD_FACTOR = factor(
+    "serving_overhead",
     round(SERVING_OVERHEAD_RATIO, 2),
     "×",
     "Google, 'Measuring the environmental impact of delivering AI at Google scale', arXiv 2508.15734: "
@@ -380,12 +427,16 @@ def image_footprint(
     gpu = reference.gpu
     embodied = it_energy_kwh * (gpu.embodied_kgco2e_per_hour / (gpu.power_w / 1000))
     factors = tuple(
-        Factor(
-            f"{model.name}: energy per image, {m.width}×{m.height}, {m.steps} steps ({m.description})",
+        factor(
+            "image_energy",
             m.energy_wh_per_image,
             "Wh",
-            m.source,
+            f"{m.source} ({m.description})",
             m.year,
+            model=model.name,
+            width=m.width,
+            height=m.height,
+            steps=m.steps,
         )
         for m in model.measurements
     )

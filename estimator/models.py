@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -119,7 +120,9 @@ class ImageMeasurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.model}: {self.energy_wh_per_image:g} Wh ({self.width}×{self.height}, {self.steps} steps)"
+        return (
+            f"{self.model}: {self.energy_wh_per_image:g} Wh ({self.width}×{self.height}, {self.steps} steps)"
+        )
 
 
 class Datacenter(models.Model):
@@ -196,21 +199,32 @@ class ElectricityMix(models.Model):
 class ReferencePoint(models.Model):
     """A published figure users can compare an estimate with, with its boundary."""
 
+    kind = models.CharField(_("compare with"), max_length=10, choices=Modality.choices, default=Modality.TEXT)
     label = models.CharField(_("label"), max_length=200)
+    label_fr = models.CharField(_("label (French)"), max_length=200)
     value = models.FloatField(_("value"))
     unit = models.CharField(_("unit"), max_length=40)
     boundary = models.TextField(_("boundary"))
+    boundary_fr = models.TextField(_("boundary (French)"))
     source = models.TextField(_("source"))
     year = models.PositiveSmallIntegerField(_("year"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
-        ordering = ["order", "label"]
+        ordering = ["kind", "order", "label"]
         verbose_name = _("reference point")
         verbose_name_plural = _("reference points")
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def localized_label(self) -> str:
+        return self.label_fr if get_language() == "fr" else self.label
+
+    @property
+    def localized_boundary(self) -> str:
+        return self.boundary_fr if get_language() == "fr" else self.boundary
 
 
 class Estimate(models.Model):

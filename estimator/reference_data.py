@@ -143,6 +143,8 @@ IMAGE_MODELS = [
 REFERENCE_POINTS = [
     {
         "label": "Google Gemini Apps, median text prompt",
+        "label_fr": "Google Gemini Apps, requête texte médiane",
+        "boundary_fr": "Toute la chaîne de service : accélérateurs actifs, processeurs et mémoire des serveurs, capacité inactive, surcoût du centre de données (PUE 1,09). Aussi 0,03 gCO2e (méthode market-based) et 0,26 mL d'eau (sur site seulement).",
         "value": 0.24,
         "unit": "Wh",
         "boundary": "Full serving stack: active accelerators, host CPU and memory, idle capacity, data-centre "
@@ -152,6 +154,8 @@ REFERENCE_POINTS = [
     },
     {
         "label": "Google Gemini Apps, median text prompt, accelerators only",
+        "label_fr": "Google Gemini Apps, requête texte médiane, accélérateurs seuls",
+        "boundary_fr": "Seuls les TPU actifs : le périmètre étroit de nombreuses estimations.",
         "value": 0.10,
         "unit": "Wh",
         "boundary": "Active TPUs only: the narrow boundary many estimates use.",
@@ -160,6 +164,8 @@ REFERENCE_POINTS = [
     },
     {
         "label": "OpenAI ChatGPT, average query",
+        "label_fr": "OpenAI ChatGPT, requête moyenne",
+        "boundary_fr": "Non précisé (aucune méthode publiée).",
         "value": 0.34,
         "unit": "Wh",
         "boundary": "Not stated (no method published).",
@@ -168,6 +174,8 @@ REFERENCE_POINTS = [
     },
     {
         "label": "Mistral Large 2 (Le Chat), 400-token answer",
+        "label_fr": "Mistral Large 2 (Le Chat), réponse de 400 tokens",
+        "boundary_fr": "Cycle de vie complet, y compris une part de l'entraînement et de la fabrication du matériel (analyse de cycle de vie avec Carbone 4 et l'ADEME). Aussi 45 mL d'eau.",
         "value": 1.14,
         "unit": "gCO2e",
         "boundary": "Full life cycle, including a share of training and of hardware manufacturing "
@@ -177,6 +185,8 @@ REFERENCE_POINTS = [
     },
     {
         "label": "Epoch AI, GPT-4o typical query",
+        "label_fr": "Epoch AI, requête GPT-4o typique",
+        "boundary_fr": "Estimation à partir de la taille du modèle, du matériel et de son taux d'utilisation ; ≈ 2,5 Wh avec 10 000 tokens en entrée.",
         "value": 0.3,
         "unit": "Wh",
         "boundary": "Estimate from model size, hardware and utilisation; ≈2.5 Wh with 10k input tokens.",
@@ -185,6 +195,8 @@ REFERENCE_POINTS = [
     },
     {
         "label": "Mean text-generation query (open models, A100)",
+        "label_fr": "Requête moyenne de génération de texte (modèles ouverts, A100)",
+        "boundary_fr": "Énergie mesurée du GPU, du processeur et de la mémoire (sans PUE), moyenne des tâches de génération de texte.",
         "value": 0.047,
         "unit": "Wh",
         "boundary": "Measured GPU, CPU and memory energy (no PUE), mean over text-generation tasks.",
@@ -192,7 +204,32 @@ REFERENCE_POINTS = [
         "year": 2024,
     },
     {
+        "label": "Stable Diffusion XL, one 1024×1024 image",
+        "label_fr": "Stable Diffusion XL, une image 1024×1024",
+        "boundary_fr": "Énergie du GPU seul, sur une NVIDIA H100, sans PUE.",
+        "kind": "image",
+        "value": 1.64,
+        "unit": "Wh",
+        "boundary": "GPU energy only, on an NVIDIA H100, no PUE.",
+        "source": "AI Energy Score (Hugging Face), text-to-image leaderboard",
+        "year": 2025,
+    },
+    {
+        "label": "Mean image generation (open models, A100)",
+        "label_fr": "Génération d'image moyenne (modèles ouverts, A100)",
+        "boundary_fr": "Énergie mesurée du GPU, du processeur et de la mémoire (sans PUE), moyenne des modèles de génération d'images : environ 60 fois la requête texte moyenne.",
+        "kind": "image",
+        "value": 2.907,
+        "unit": "Wh",
+        "boundary": "Measured GPU, CPU and memory energy (no PUE), mean over image-generation models: "
+        "about 60 times the mean text-generation query.",
+        "source": "Luccioni, Jernite & Strubell, 'Power Hungry Processing', FAccT 2024",
+        "year": 2024,
+    },
+    {
         "label": "ChatGPT request, 2023 estimate",
+        "label_fr": "Requête ChatGPT, estimation de 2023",
+        "boundary_fr": "Serveurs entiers, hypothèses de matériel et de trafic du début de 2023.",
         "value": 2.9,
         "unit": "Wh",
         "boundary": "Whole servers, early-2023 hardware and traffic assumptions.",

@@ -94,19 +94,16 @@ def _datacenter(row: Datacenter, *, pue: float | None = None) -> calc.Datacenter
         pue=pue_range,
         wue_l_per_kwh=wue,
         factors=(
-            calc.Factor(
-                f"PUE ({row.name})" if pue is None else "PUE",
-                pue_text,
-                "",
-                row.source if pue is None else _("given by the user"),
-                row.year if pue is None else None,
-            ),
-            calc.Factor(
-                f"on-site water, WUE ({row.name})",
+            calc.factor("pue", pue_text, "", row.source, row.year, datacenter=row.name)
+            if pue is None
+            else calc.factor("pue_given", pue_text, "", calc.USER_GIVEN, None),
+            calc.factor(
+                "wue",
                 _span(row.wue_min_l_per_kwh, row.wue_max_l_per_kwh),
                 "L/kWh",
                 row.source,
                 row.year,
+                datacenter=row.name,
             ),
         ),
     )
@@ -116,26 +113,25 @@ def _span(low: float, high: float) -> float | str:
     return low if low == high else f"{low:g}–{high:g}"
 
 
-def _mix_location(mix: ElectricityMix, *, kind: str, code: str, label: str) -> calc.Location:
+def _mix_location(mix: ElectricityMix) -> calc.Location:
+    """A country's mix, or the world average (zone WOR)."""
     return calc.Location(
-        kind=kind,
-        code=code,
-        label=label,
+        kind="country",
+        code=mix.zone,
+        label=mix.zone,
         grid_gco2e_per_kwh=mix.grid_gco2e_per_kwh,
         water_l_per_kwh=mix.water_l_per_kwh,
         factors=(
-            calc.Factor(
-                f"grid carbon intensity, {label}", mix.grid_gco2e_per_kwh, "gCO2e/kWh", mix.source, None
+            calc.factor(
+                "grid_intensity", mix.grid_gco2e_per_kwh, "gCO2e/kWh", mix.source, None, where=mix.zone
             ),
-            calc.Factor(
-                f"water consumed by electricity generation, {label}",
-                mix.water_l_per_kwh,
-                "L/kWh",
-                mix.source,
-                None,
-            ),
+            _grid_water(mix),
         ),
     )
+
+
+def _grid_water(mix: ElectricityMix) -> calc.Factor:
+    return calc.factor("grid_water", mix.water_l_per_kwh, "L/kWh", mix.source, None, where=mix.zone)
 
 
 @dataclass(frozen=True)
@@ -184,20 +180,10 @@ def place_resolve(
             grid_gco2e_per_kwh=row.grid_gco2e_per_kwh,
             water_l_per_kwh=mix.water_l_per_kwh,
             factors=(
-                calc.Factor(
-                    f"grid carbon intensity, {label}",
-                    row.grid_gco2e_per_kwh,
-                    "gCO2e/kWh",
-                    row.source,
-                    row.year,
+                calc.factor(
+                    "grid_intensity", row.grid_gco2e_per_kwh, "gCO2e/kWh", row.source, row.year, where=label
                 ),
-                calc.Factor(
-                    f"water consumed by electricity generation, {mix.zone}",
-                    mix.water_l_per_kwh,
-                    "L/kWh",
-                    mix.source,
-                    None,
-                ),
+                _grid_water(mix),
             ),
         )
         return Place(
@@ -212,36 +198,26 @@ def place_resolve(
                     % {"code": country}
                 }
             )
-        return Place(
-            location=_mix_location(mix, kind="country", code=mix.zone, label=mix.zone), cloud_datacenter=None
-        )
+        return Place(location=_mix_location(mix), cloud_datacenter=None)
     if grid_intensity is not None:
         try:
             calc.check({"grid_gco2e_per_kwh": grid_intensity})
         except calc.InvalidInput as error:
-            raise ValidationError({"grid_intensity": error.errors["grid_gco2e_per_kwh"]}) from None
+            raise _invalid(error, {"grid_gco2e_per_kwh": "grid_intensity"}) from None
         location = calc.Location(
             kind="grid",
             code="given",
-            label=_("given grid intensity"),
+            label="given",
             grid_gco2e_per_kwh=grid_intensity,
             water_l_per_kwh=world.water_l_per_kwh,
             factors=(
-                calc.Factor(
-                    _("grid carbon intensity"), grid_intensity, "gCO2e/kWh", _("given by the user"), None
-                ),
-                calc.Factor(
-                    _("water consumed by electricity generation, world average"),
-                    world.water_l_per_kwh,
-                    "L/kWh",
-                    world.source,
-                    None,
-                ),
+                calc.factor("grid_intensity_given", grid_intensity, "gCO2e/kWh", calc.USER_GIVEN, None),
+                _grid_water(world),
             ),
         )
         return Place(location=location, cloud_datacenter=None)
     return Place(
-        location=_mix_location(world, kind="country", code=WORLD, label=_("world average")),
+        location=_mix_location(world),
         cloud_datacenter=None,
     )
 
@@ -252,7 +228,7 @@ def _datacenter_for(place: Place, model: AIModel | None, pue: float | None) -> c
         try:
             calc.check({"pue": pue})
         except calc.InvalidInput as error:
-            raise ValidationError({"pue": error.errors["pue"]}) from None
+            raise _invalid(error) from None
     ref = reference_data()
     row = place.cloud_datacenter or (model.datacenter if model and model.datacenter else None)
     row = row or ref.datacenters[DEFAULT_DATACENTER.replace("_", "-")]
@@ -280,20 +256,28 @@ def text_model(model: AIModel) -> calc.TextModel:
         active_params_b=(model.active_params_min_b, model.active_params_max_b),
         total_params_b=(model.total_params_min_b, model.total_params_max_b),
         factors=(
-            calc.Factor(f"{model.name}: active parameters", active, "billion", model.source, None),
-            calc.Factor(f"{model.name}: total parameters", total, "billion", model.source, None),
+            calc.factor("model_active_params", active, "billion", model.source, None, model=model.name),
+            calc.factor("model_total_params", total, "billion", model.source, None, model=model.name),
         ),
     )
 
 
 def _invalid(error: calc.InvalidInput, names: dict[str, str] | None = None) -> ValidationError:
+    """The method's refusals as localised messages, on the form's or the API's field names."""
     names = names or {}
-    return ValidationError(
-        {
-            names.get(field, field): _("Must be %(rule)s.") % {"rule": message.removeprefix("must be ")}
-            for field, message in error.errors.items()
-        }
-    )
+    messages = {}
+    for field, problem in error.problems.items():
+        if problem.code == "finite":
+            message = _("Must be a finite number.")
+        elif problem.code == "range":
+            message = _("Must be between %(low)s and %(high)s.") % {
+                "low": f"{problem.low:g}",
+                "high": f"{problem.high:g}",
+            }
+        else:
+            message = problem.message
+        messages[names.get(field, field)] = message
+    return ValidationError(messages)
 
 
 # --- Estimates -----------------------------------------------------------------------------------
@@ -329,12 +313,10 @@ def estimate_text(
             )
         spec = calc.TextModel(
             slug="custom",
-            name=_("custom model"),
+            name="custom model",
             active_params_b=(active_params_b, active_params_b),
             total_params_b=(total, total),
-            factors=(
-                calc.Factor(_("active parameters"), active_params_b, "billion", _("given by the user"), None),
-            ),
+            factors=(calc.factor("active_params", active_params_b, "billion", calc.USER_GIVEN, None),),
         )
     else:
         raise ValidationError({"model": _("Give a model, or its active parameter count.")})
@@ -384,10 +366,8 @@ def gpu_spec(gpu: GpuType) -> calc.Gpu:
         embodied_kgco2e=gpu.embodied_kgco2e,
         lifetime_hours=gpu.lifetime_hours,
         factors=(
-            calc.Factor(
-                f"{gpu.name}: embodied emissions", gpu.embodied_kgco2e, "kgCO2e", gpu.source, gpu.year
-            ),
-            calc.Factor(f"{gpu.name}: lifetime", gpu.lifetime_hours, "h", gpu.source, gpu.year),
+            calc.factor("gpu_embodied", gpu.embodied_kgco2e, "kgCO2e", gpu.source, gpu.year, gpu=gpu.name),
+            calc.factor("gpu_lifetime", gpu.lifetime_hours, "h", gpu.source, gpu.year, gpu=gpu.name),
         ),
     )
 
@@ -454,7 +434,7 @@ def estimate_training(
     factors = (
         []
         if gpu_power_w is not None
-        else [calc.Factor(f"{gpu.name}: power", gpu.power_w, "W", gpu.source, gpu.year)]
+        else [calc.factor("gpu_power", gpu.power_w, "W", gpu.source, gpu.year, gpu=gpu.name)]
     )
     try:
         return calc.training_footprint(
@@ -503,3 +483,7 @@ def estimate_save(*, owner: AbstractBaseUser, name: str, kind: str, inputs: dict
         result=result,
         estimator_version=result["estimator_version"],
     )
+
+
+def estimate_delete(*, estimate: Estimate) -> None:
+    estimate.delete()

@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from estimator.urls import api_urlpatterns as estimator_api
 from portal import api, views
 
 portal_patterns = [
@@ -13,6 +14,8 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("estimator/", include("estimator.urls")),
+    path("api/v1/estimator/", include((estimator_api, "estimator-api"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),

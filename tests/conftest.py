@@ -53,3 +53,13 @@ def root(research) -> User:
 @pytest.fixture
 def personas(alice, bruno, carla, root) -> dict[str, User | None]:
     return {"anonymous": None, "employee": alice, "manager": bruno, "other_manager": carla, "admin": root}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_reference_data():
+    """Each test reads the reference tables itself (a transactional test may have reloaded them)."""
+    from estimator.services import reference_data_clear
+
+    reference_data_clear()
+    yield
+    reference_data_clear()

@@ -20,8 +20,9 @@ ADMIN_LOGIN = "admin-login"
 class Case:
     expect: dict[str, int | str]
     method: str = "get"
+    # Either values, or a function of the test's objects (personas and the rows made for them).
     kwargs: Callable[[dict[str, Any]], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
-    data: dict[str, Any] = field(default_factory=dict)
+    data: Callable[[dict[str, Any]], dict[str, Any]] | dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         assert set(self.expect) == set(PERSONAS), f"state every persona: {sorted(self.expect)}"
@@ -59,6 +60,43 @@ MATRIX: dict[str, Case] = {
     "api-token": Case(everyone(400), method="post", data={"username": "nobody", "password": "wrong"}),
     "api-schema": Case(everyone(200)),
     "api-docs": Case(everyone(200)),
+}
+
+
+def owner_only(
+    outcome: int | str, others: int | str = 404, anonymous: int | str = LOGIN
+) -> dict[str, int | str]:
+    """Only the employee (alice) owns the row: everybody else, admins included, must not find it."""
+    return {**everyone(others), "anonymous": anonymous, "employee": outcome}
+
+
+def alices_estimate(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"estimate_id": objects["estimate"].pk}
+
+
+MATRIX |= {
+    # estimator pages
+    "estimator:estimate": Case(signed_in(200)),
+    "estimator:estimate-save": Case(
+        signed_in(302),
+        method="post",
+        data={"kind": "text", "name": "x", "model": "gpt-4o", "output_tokens": "5"},
+    ),
+    "estimator:compare": Case(signed_in(200)),
+    "estimator:scenario": Case(signed_in(200)),
+    "estimator:method": Case(signed_in(200)),
+    "estimator:saved-list": Case(signed_in(200)),
+    # Comparing alice's two estimates: anybody else does not even get them as choices.
+    "estimator:saved-compare": Case(
+        owner_only(200, others=400), data=lambda objects: {"ids": [e.pk for e in objects["estimates"]]}
+    ),
+    "estimator:saved-detail": Case(owner_only(200), kwargs=alices_estimate),
+    "estimator:saved-delete": Case(owner_only(302), method="post", kwargs=alices_estimate),
+    # estimator API
+    "estimator-api:estimates": Case(signed_in(200, anonymous=401)),
+    "estimator-api:estimate-detail": Case(owner_only(200, anonymous=401), kwargs=alices_estimate),
+    "estimator-api:models": Case(signed_in(200, anonymous=401)),
+    "estimator-api:regions": Case(signed_in(200, anonymous=401)),
 }
 
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from estimator import services
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
 
 
@@ -41,17 +42,31 @@ def test_the_matrix_names_only_existing_urls():
     assert set(MATRIX) - names == set()
 
 
+@pytest.fixture
+def objects(personas: dict[str, Any]) -> dict[str, Any]:
+    """The personas and the rows the matrix's URLs point at, all owned by the employee (alice)."""
+    alice = personas["employee"]
+    estimates = [
+        services.estimate_save(
+            owner=alice, name=name, kind="text", inputs={"model": "gpt-4o", "output_tokens": 100}
+        )
+        for name in ("first", "second")
+    ]
+    return {**personas, "estimate": estimates[0], "estimates": estimates}
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_permission_matrix(url_name: str, persona: str, personas: dict[str, Any], client: Client):
+def test_permission_matrix(url_name: str, persona: str, objects: dict[str, Any], client: Client):
     case = MATRIX[url_name]
-    user = personas[persona]
+    user = objects[persona]
     if user is not None:
         client.force_login(user)
-    kwargs = case.kwargs(personas) if callable(case.kwargs) else case.kwargs
+    kwargs = case.kwargs(objects) if callable(case.kwargs) else case.kwargs
+    data = case.data(objects) if callable(case.data) else case.data
     url = reverse(url_name, kwargs=kwargs)
 
-    response = getattr(client, case.method)(url, data=case.data)
+    response = getattr(client, case.method)(url, data=data)
 
     expected = case.expect[persona]
     if expected == LOGIN:

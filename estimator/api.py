@@ -1,0 +1,278 @@
+"""REST API of the estimator: estimates (run, save, list, read), the model catalogue and the regions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from estimator import selectors, services
+from estimator.scenarios import PRESETS
+
+# --- Inputs: one serializer per kind; the method itself checks ranges and references --------------
+
+
+class PlaceInput(serializers.Serializer):
+    region = serializers.CharField(required=False, help_text="Google Cloud region, e.g. europe-west9")
+    region_year = serializers.IntegerField(
+        required=False, help_text="year of the region's data (default: latest)"
+    )
+    country = serializers.CharField(required=False, help_text="ISO 3166-1 alpha-3, e.g. FRA")
+    grid_intensity = serializers.FloatField(required=False, help_text="gCO2e/kWh")
+    pue = serializers.FloatField(required=False, help_text="data-centre PUE (default: the data centre's own)")
+
+
+class SaveInput(serializers.Serializer):
+    save = serializers.BooleanField(default=False, help_text="keep the estimate in your saved estimates")
+    name = serializers.CharField(required=False, max_length=200, help_text="required when save is true")
+
+
+class TextInput(PlaceInput, SaveInput):
+    model = serializers.CharField(required=False, help_text="catalogue slug, e.g. llama-3-70b")
+    active_params_b = serializers.FloatField(
+        required=False, help_text="instead of model: active parameters (billions)"
+    )
+    total_params_b = serializers.FloatField(required=False)
+    output_tokens = serializers.FloatField()
+    input_tokens = serializers.FloatField(required=False)
+    requests = serializers.FloatField(required=False)
+    iterations = serializers.FloatField(required=False, help_text="prompts per task")
+
+
+class ImageInput(PlaceInput, SaveInput):
+    model = serializers.CharField(help_text="catalogue slug, e.g. sdxl")
+    images = serializers.FloatField(required=False)
+    iterations = serializers.FloatField(required=False, help_text="generations per kept image")
+    width = serializers.IntegerField(required=False)
+    height = serializers.IntegerField(required=False)
+    steps = serializers.IntegerField(required=False)
+
+
+class TrainingInput(PlaceInput, SaveInput):
+    gpu_hours = serializers.FloatField()
+    gpu_power_w = serializers.FloatField(required=False)
+    gpu_type = serializers.CharField(required=False, help_text="h100, a100, v100")
+    include_embodied = serializers.BooleanField(required=False)
+
+
+class ScenarioInput(SaveInput):
+    preset = serializers.ChoiceField(choices=sorted(PRESETS), required=False)
+    tasks = serializers.FloatField(required=False)
+    input_tokens = serializers.FloatField(required=False)
+    baseline_model = serializers.CharField(required=False)
+    baseline_region = serializers.CharField(required=False)
+    baseline_output_tokens = serializers.FloatField(required=False)
+    baseline_iterations = serializers.FloatField(required=False)
+    improved_model = serializers.CharField(required=False)
+    improved_model_share = serializers.FloatField(required=False)
+    improved_region = serializers.CharField(required=False)
+    improved_output_tokens = serializers.FloatField(required=False)
+    improved_iterations = serializers.FloatField(required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "preset" not in attrs:
+            required = [
+                name for name in self.fields if name.startswith(("baseline_", "improved_")) or name == "tasks"
+            ]
+            missing = [name for name in required if name not in attrs and name != "improved_model_share"]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: "This field is required without a preset." for name in missing}
+                )
+        return attrs
+
+
+INPUTS: dict[str, type[serializers.Serializer]] = {
+    "text": TextInput,
+    "image": ImageInput,
+    "training": TrainingInput,
+    "scenario": ScenarioInput,
+}
+
+
+# --- Outputs, for the schema ---------------------------------------------------------------------
+
+
+class RangeOutput(serializers.Serializer):
+    low = serializers.FloatField()
+    central = serializers.FloatField()
+    high = serializers.FloatField()
+
+
+class FactorOutput(serializers.Serializer):
+    name = serializers.CharField()
+    value = serializers.CharField(help_text="a number, or a range as text")
+    unit = serializers.CharField()
+    source = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+
+
+class FootprintOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    energy_kwh = RangeOutput()
+    emissions_kgco2e = RangeOutput()
+    usage_emissions_kgco2e = RangeOutput()
+    embodied_emissions_kgco2e = RangeOutput()
+    water_l = RangeOutput()
+    water_scope = serializers.CharField()
+    emissions_scope = serializers.CharField()
+    estimator_version = serializers.CharField()
+    factors = FactorOutput(many=True)
+    inputs = serializers.DictField()
+    id = serializers.IntegerField(required=False, help_text="when saved")
+
+
+class LeverOutput(serializers.Serializer):
+    name = serializers.CharField()
+    saving_kgco2e = serializers.FloatField()
+    share = serializers.FloatField()
+
+
+class ScenarioOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    baseline = FootprintOutput()
+    improved = FootprintOutput()
+    ratio = serializers.FloatField()
+    levers = LeverOutput(many=True)
+    lever_method = serializers.CharField()
+    assumptions = serializers.ListField(child=serializers.CharField())
+    estimator_version = serializers.CharField()
+    id = serializers.IntegerField(required=False, help_text="when saved")
+
+
+class SavedEstimateOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    inputs = serializers.DictField()
+    result = serializers.DictField()
+    estimator_version = serializers.CharField()
+    created_at = serializers.DateTimeField()
+
+
+class ModelOutput(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    provider = serializers.CharField()
+    modality = serializers.CharField()
+    architecture = serializers.CharField()
+    active_params_min_b = serializers.FloatField(allow_null=True)
+    active_params_max_b = serializers.FloatField(allow_null=True)
+    total_params_min_b = serializers.FloatField(allow_null=True)
+    total_params_max_b = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+    notes = serializers.CharField()
+
+
+class RegionOutput(serializers.Serializer):
+    name = serializers.CharField()
+    location = serializers.CharField()
+    country_iso3 = serializers.CharField()
+    year = serializers.IntegerField()
+    grid_gco2e_per_kwh = serializers.FloatField()
+    google_cfe = serializers.FloatField(allow_null=True)
+    source = serializers.CharField()
+
+
+def _by_kind(name: str, serializers_by_kind: dict[str, Any]) -> PolymorphicProxySerializer:
+    return PolymorphicProxySerializer(
+        component_name=name, serializers=serializers_by_kind, resource_type_field_name="kind"
+    )
+
+
+# --- Views ---------------------------------------------------------------------------------------
+
+
+class EstimatesApi(APIView):
+    @extend_schema(
+        operation_id="estimates_create",
+        request=_by_kind("EstimateRequest", {kind: serializer for kind, serializer in INPUTS.items()}),
+        responses={
+            200: _by_kind(
+                "EstimateResult",
+                {
+                    "text": FootprintOutput,
+                    "image": FootprintOutput,
+                    "training": FootprintOutput,
+                    "scenario": ScenarioOutput,
+                },
+            ),
+            201: _by_kind(
+                "SavedEstimateResult",
+                {
+                    "text": FootprintOutput,
+                    "image": FootprintOutput,
+                    "training": FootprintOutput,
+                    "scenario": ScenarioOutput,
+                },
+            ),
+        },
+        description="Run an estimate (`kind`: text, image, training or scenario) with the same inputs as the "
+        "CLI. With `save: true` and a `name`, it is kept in your saved estimates (201).",
+    )
+    def post(self, request: Request) -> Response:
+        kind = request.data.get("kind") if hasattr(request.data, "get") else None
+        if kind not in INPUTS:
+            return Response(
+                {"kind": [f"Choose one of {', '.join(INPUTS)}."]}, status=status.HTTP_400_BAD_REQUEST
+            )
+        serializer = INPUTS[kind](data=request.data)
+        serializer.is_valid(raise_exception=True)
+        params = dict(serializer.validated_data)
+        save, name = params.pop("save", False), params.pop("name", "")
+        try:
+            if save:
+                estimate = services.estimate_save(owner=request.user, name=name, kind=kind, inputs=params)
+                return Response({**estimate.result, "id": estimate.id}, status=status.HTTP_201_CREATED)
+            return Response(services.estimate(kind, **params))
+        except ValidationError as error:
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+
+    @extend_schema(operation_id="estimates_list", responses=SavedEstimateOutput(many=True))
+    def get(self, request: Request) -> Response:
+        """Your saved estimates, newest first."""
+        return Response(SavedEstimateOutput(selectors.estimates_of(request.user), many=True).data)
+
+
+class EstimateDetailApi(APIView):
+    @extend_schema(responses=SavedEstimateOutput)
+    def get(self, request: Request, estimate_id: int) -> Response:
+        """One of your saved estimates (404 for anybody else's)."""
+        estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
+        return Response(SavedEstimateOutput(estimate).data)
+
+
+class ModelsApi(APIView):
+    @extend_schema(
+        responses=ModelOutput(many=True),
+        parameters=[OpenApiParameter("modality", str, enum=["text", "image"], required=False)],
+    )
+    def get(self, request: Request) -> Response:
+        """The model catalogue, with parameter counts (a range for closed models) and sources."""
+        modality = request.query_params.get("modality")
+        if modality not in (None, "text", "image"):
+            return Response({"modality": ["Choose text or image."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(ModelOutput(selectors.models_list(modality=modality), many=True).data)
+
+
+class RegionsApi(APIView):
+    @extend_schema(
+        responses=RegionOutput(many=True),
+        parameters=[
+            OpenApiParameter("year", int, required=False, description="default: each region's latest year")
+        ],
+    )
+    def get(self, request: Request) -> Response:
+        """Google Cloud regions with their location-based grid carbon intensity."""
+        year = request.query_params.get("year")
+        if year is not None and not year.isdigit():
+            return Response({"year": ["A year, e.g. 2024."]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            RegionOutput(selectors.regions_list(year=int(year) if year else None), many=True).data
+        )

@@ -1,0 +1,178 @@
+"""Data for the estimator's tables and server-side SVG charts (no chart library)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from estimator import services
+
+LEVER_LABELS = {
+    "region": gettext_lazy("#1 Greener region"),
+    "iterations": gettext_lazy("#2 Fewer iterations"),
+    "output_size": gettext_lazy("#3 Smaller outputs"),
+    "model": gettext_lazy("#4 Model sized to the need"),
+}
+
+CHART_WIDTH = 680
+LABEL_WIDTH = 230
+BAR_HEIGHT = 22
+BAR_GAP = 8
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    low: float
+    high: float
+    x: float  # where the bar's value ends, in px from the bar area's left
+    x_low: float
+    x_high: float
+    y: float
+    highlight: bool = False
+
+
+@dataclass(frozen=True)
+class BarChart:
+    title: str
+    unit: str
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    bar_area: int
+
+
+def bar_chart(title: str, unit: str, rows: list[tuple[str, float, float, float, bool]]) -> BarChart:
+    """Horizontal bars of (label, central, low, high, highlighted), scaled to the largest high value."""
+    top = max((high for _, _, _, high, _ in rows), default=0) or 1
+    area = CHART_WIDTH - LABEL_WIDTH - 130
+    bars = [
+        Bar(
+            label=label,
+            value=central,
+            low=low,
+            high=high,
+            x=central / top * area,
+            x_low=low / top * area,
+            x_high=high / top * area,
+            y=index * (BAR_HEIGHT + BAR_GAP),
+            highlight=highlight,
+        )
+        for index, (label, central, low, high, highlight) in enumerate(rows)
+    ]
+    height = len(rows) * (BAR_HEIGHT + BAR_GAP)
+    return BarChart(title, unit, bars, CHART_WIDTH, height, LABEL_WIDTH, area)
+
+
+@dataclass(frozen=True)
+class Cell:
+    central_g: float
+    low_g: float
+    high_g: float
+    lowest: bool
+
+
+def model_region_table(
+    *, models: list[str], regions: list[str], task: dict[str, Any], current: tuple[str | None, str]
+) -> dict[str, Any]:
+    """Emissions of one task (gCO2e, central, with low and high) for each model in each region."""
+    ref = services.reference_data()
+    model_rows = [ref.models[slug] for slug in models if slug in ref.models]
+    region_rows = [ref.latest_region(name) for name in regions]
+    grid: list[list[Cell]] = []
+    for model in model_rows:
+        row = []
+        for region in region_rows:
+            assert region is not None
+            footprint = services.estimate_text(model=model.slug, region=region.name, **task)
+            emissions = footprint.emissions_kgco2e
+            row.append(Cell(emissions.central * 1000, emissions.low * 1000, emissions.high * 1000, False))
+        grid.append(row)
+    lowest = min(cell.central_g for row in grid for cell in row)
+    grid = [[Cell(c.central_g, c.low_g, c.high_g, c.central_g == lowest) for c in row] for row in grid]
+    current_model, current_region = current
+    model_index = next((i for i, m in enumerate(model_rows) if m.slug == current_model), 0)
+    region_index = next(
+        (i for i, r in enumerate(region_rows) if r is not None and r.name == current_region), 0
+    )
+    by_region = bar_chart(
+        model_rows[model_index].name,
+        "gCO2e",
+        [
+            (
+                f"{r.name} ({r.location})",
+                grid[model_index][i].central_g,
+                grid[model_index][i].low_g,
+                grid[model_index][i].high_g,
+                i == region_index,
+            )
+            for i, r in enumerate(region_rows)
+            if r is not None
+        ],
+    )
+    by_model = bar_chart(
+        f"{region_rows[region_index].name}",  # type: ignore[union-attr]
+        "gCO2e",
+        [
+            (
+                m.name,
+                grid[i][region_index].central_g,
+                grid[i][region_index].low_g,
+                grid[i][region_index].high_g,
+                i == model_index,
+            )
+            for i, m in enumerate(model_rows)
+        ],
+    )
+    return {
+        "models": model_rows,
+        "regions": region_rows,
+        "rows": list(zip(model_rows, grid, strict=True)),
+        "by_region": by_region,
+        "by_model": by_model,
+        "ratio": max(c.central_g for row in grid for c in row) / lowest if lowest else None,
+    }
+
+
+def scenario_chart(scenario: dict[str, Any]) -> dict[str, BarChart]:
+    baseline, improved = scenario["baseline"]["emissions_kgco2e"], scenario["improved"]["emissions_kgco2e"]
+    totals = bar_chart(
+        "tCO2e",
+        "tCO2e",
+        [
+            (
+                _("Baseline"),
+                baseline["central"] / 1000,
+                baseline["low"] / 1000,
+                baseline["high"] / 1000,
+                False,
+            ),
+            (
+                _("With the good practices"),
+                improved["central"] / 1000,
+                improved["low"] / 1000,
+                improved["high"] / 1000,
+                True,
+            ),
+        ],
+    )
+    levers = bar_chart(
+        "share",
+        "%",
+        [
+            (
+                str(LEVER_LABELS[lever["name"]]),
+                lever["share"] * 100,
+                lever["share"] * 100,
+                lever["share"] * 100,
+                False,
+            )
+            for lever in scenario["levers"]
+        ],
+    )
+    return {"totals": totals, "levers": levers}

@@ -1,0 +1,28 @@
+"""Reads of the estimator's data."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from estimator.models import AIModel, Estimate, Region
+
+
+def estimates_of(user: AbstractBaseUser) -> QuerySet[Estimate]:
+    """A user's own saved estimates: nobody sees anybody else's."""
+    return Estimate.objects.filter(owner_id=user.pk)
+
+
+def models_list(*, modality: str | None = None) -> QuerySet[AIModel]:
+    models = AIModel.objects.all()
+    return models.filter(modality=modality) if modality else models
+
+
+def regions_list(*, year: int | None = None) -> list[Region]:
+    """Regions for one year, or each region's latest year."""
+    if year is not None:
+        return list(Region.objects.filter(year=year).order_by("name"))
+    latest: dict[str, Region] = {}
+    for region in Region.objects.order_by("name", "year"):
+        latest[region.name] = region
+    return list(latest.values())

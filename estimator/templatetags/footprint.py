@@ -1,0 +1,66 @@
+"""Show quantities in a unit people read at a glance, formatted for the active language."""
+
+from __future__ import annotations
+
+import math
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from estimator import labels
+
+register = template.Library()
+
+# (threshold, factor from the base unit, label), largest first
+SCALES: dict[str, list[tuple[float, float, str]]] = {
+    "kwh": [(1e6, 1e-6, "GWh"), (1e3, 1e-3, "MWh"), (1, 1, "kWh"), (0, 1e3, "Wh")],
+    "kgco2e": [(1e3, 1e-3, "tCO2e"), (1, 1, "kgCO2e"), (0, 1e3, "gCO2e")],
+    "l": [(1e3, 1e-3, "m³"), (1, 1, "L"), (0, 1e3, "mL")],
+}
+
+
+def significant(value: float, digits: int = 3) -> str:
+    if value == 0 or not math.isfinite(value):
+        return number_format(value, 0)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def quantity(value: float | None, unit: str) -> str:
+    """`0.0003|quantity:"kwh"` → "0.3 Wh"."""
+    if value is None:
+        return "—"
+    for threshold, factor, label in SCALES[unit]:
+        if abs(value) >= threshold:
+            return f"{significant(value * factor)} {label}"
+    return f"{significant(value)} {unit}"
+
+
+@register.filter
+def sig(value: float | None) -> str:
+    """A number with three significant digits, localised."""
+    return "—" if value is None else significant(value)
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else _("%(value)s%%") % {"value": number_format(value * 100, 0)}
+
+
+@register.filter
+def field_label(form: object, name: str) -> str:
+    """The label of a form's field, for error summaries."""
+    field = getattr(form, "fields", {}).get(name)
+    return str(field.label) if field is not None and field.label else name
+
+
+@register.filter
+def factor_name(factor: dict) -> str:
+    return labels.factor_label(factor)
+
+
+@register.filter
+def factor_source(source: str) -> str:
+    return labels.factor_source(source)

@@ -1,0 +1,254 @@
+"""Estimator pages: the live estimator, the model × region comparison, the scenario and saved estimates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from estimator import charts, selectors, services
+from estimator.forms import (
+    DEFAULTS,
+    ESTIMATE_FORMS,
+    CompareSavedForm,
+    PresetForm,
+    SaveEstimateForm,
+    ScenarioForm,
+    TextEstimateForm,
+)
+from estimator.models import ReferencePoint
+from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
+
+COMPARE_MODELS = ["llama-3-8b", "mistral-small", "gpt-4o-mini", "llama-3-70b", "gpt-4o", "llama-3.1-405b"]
+COMPARE_REGIONS = [
+    "europe-north2",
+    "europe-west9",
+    "europe-north1",
+    "us-west1",
+    "europe-west3",
+    "us-central1",
+    "australia-southeast1",
+    "asia-south1",
+]
+
+
+def _bound(form_class: type[Form], request: HttpRequest, defaults: dict[str, str]) -> Form:
+    """Bind a GET form to the query, or to the defaults when the query says nothing about it."""
+    fields = form_class.base_fields
+    data: QueryDict | dict[str, str] = (
+        request.GET if any(name in request.GET for name in fields) else defaults
+    )
+    return form_class(data)
+
+
+def _run(form: Form, kind: str) -> dict[str, Any] | None:
+    """The estimate for a valid form; service errors go back onto the form's fields."""
+    if not form.is_valid():
+        return None
+    try:
+        return services.estimate(kind, **form.params())  # type: ignore[attr-defined]
+    except ValidationError as error:
+        for field, field_messages in error.message_dict.items():
+            for message in field_messages:
+                form.add_error(field if field in form.fields else None, message)
+        return None
+
+
+def _per_unit(kind: str, result: dict[str, Any]) -> dict[str, float] | None:
+    """Central energy and emissions of one request (text) or one image, to set beside reference points."""
+    inputs = result["inputs"]
+    count = {"text": inputs.get("requests", 1), "image": inputs.get("images", 1)}.get(kind)
+    if count is None:
+        return None
+    count *= inputs.get("iterations", 1)
+    return {
+        "energy_wh": result["energy_kwh"]["central"] * 1000 / count,
+        "emissions_g": result["emissions_kgco2e"]["central"] * 1000 / count,
+    }
+
+
+@login_required
+@require_GET
+def estimate_page(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "text")
+    if kind not in ESTIMATE_FORMS:
+        kind = "text"
+    form = _bound(ESTIMATE_FORMS[kind], request, DEFAULTS[kind])
+    result = _run(form, kind)
+    context = {
+        "kind": kind,
+        "kinds": [("text", _("Text")), ("image", _("Images")), ("training", _("Training"))],
+        "form": form,
+        "result": result,
+        "per_unit": _per_unit(kind, result) if result else None,
+        "reference_points": ReferencePoint.objects.filter(kind=kind) if kind != "training" else [],
+        "query": form.data.urlencode() if isinstance(form.data, QueryDict) else "",
+        "save_form": SaveEstimateForm(initial={"kind": kind}),
+    }
+    template = (
+        "estimator/estimate_page.html#estimate-result" if request.htmx else "estimator/estimate_page.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def estimate_save(request: HttpRequest) -> HttpResponse:
+    """Save the estimate of the inputs posted with it (the live form's current values)."""
+    save_form = SaveEstimateForm(request.POST)
+    kind = request.POST.get("kind", "text")
+    form = ESTIMATE_FORMS[kind](request.POST) if kind in ESTIMATE_FORMS else None
+    if form is None or not save_form.is_valid() or not form.is_valid():
+        messages.error(request, _("The estimate could not be saved: give it a name and check its inputs."))
+        return redirect("estimator:estimate")
+    try:
+        estimate = services.estimate_save(
+            owner=request.user, name=save_form.cleaned_data["name"], kind=kind, inputs=form.params()
+        )  # type: ignore[attr-defined]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("estimator:estimate")
+    messages.success(request, _("Estimate “%(name)s” saved.") % {"name": estimate.name})
+    return redirect("estimator:saved-detail", estimate_id=estimate.pk)
+
+
+@login_required
+@require_GET
+def compare_page(request: HttpRequest) -> HttpResponse:
+    """The current text task across ~6 models and ~8 regions: levers #1 and #4 side by side."""
+    form = _bound(TextEstimateForm, request, DEFAULTS["text"])
+    table = None
+    if form.is_valid():
+        params = form.params()
+        model, region = params.get("model"), params.get("region") or "europe-west9"
+        models = COMPARE_MODELS + ([model] if model and model not in COMPARE_MODELS else [])
+        regions = COMPARE_REGIONS + ([region] if region not in COMPARE_REGIONS else [])
+        task = {
+            k: v for k, v in params.items() if k in ("output_tokens", "input_tokens", "iterations", "pue")
+        }
+        try:
+            table = charts.model_region_table(
+                models=models, regions=regions, task=task, current=(model, region)
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    form.add_error(field if field in form.fields else None, message)
+    return render(request, "estimator/compare_page.html", {"form": form, "table": table})
+
+
+@login_required
+@require_GET
+def scenario_page(request: HttpRequest) -> HttpResponse:
+    """The study's preset, or the user's own baseline and improved workloads."""
+    custom = ScenarioForm(request.GET) if "tasks" in request.GET else None
+    scenario, preset_name = None, None
+    if custom is None:
+        preset = PresetForm(request.GET or {"preset": "llama3-year"})
+        preset_name = preset.cleaned_data["preset"] if preset.is_valid() else "llama3-year"
+        scenario = scenario_preset_run(preset=preset_name).as_dict()
+        base, improved = LLAMA3_YEAR["baseline"], LLAMA3_YEAR["improved"]
+        custom = ScenarioForm(
+            initial={
+                "tasks": LLAMA3_YEAR["tasks"],
+                "input_tokens": LLAMA3_YEAR["input_tokens"],
+                "baseline_model": base["models"][0][0],  # type: ignore[index]
+                "baseline_region": base["region"],
+                "baseline_output_tokens": base["output_tokens"],
+                "baseline_iterations": base["iterations"],
+                "improved_model": improved["models"][1][0],  # type: ignore[index]
+                "improved_model_share": improved["models"][1][1],  # type: ignore[index]
+                "improved_region": improved["region"],
+                "improved_output_tokens": improved["output_tokens"],
+                "improved_iterations": improved["iterations"],
+            }
+        )
+    elif custom.is_valid():
+        try:
+            scenario = scenario_preset_run(**custom.cleaned_data).as_dict()
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                for message in field_messages:
+                    custom.add_error(field if field in custom.fields else None, message)
+    context = {
+        "scenario": scenario,
+        "preset": preset_name,
+        "form": custom,
+        "chart": charts.scenario_chart(scenario) if scenario else None,
+        "lever_rows": [(charts.LEVER_LABELS[lever["name"]], lever) for lever in scenario["levers"]]
+        if scenario
+        else [],
+    }
+    return render(request, "estimator/scenario_page.html", context)
+
+
+@login_required
+@require_GET
+def saved_list(request: HttpRequest) -> HttpResponse:
+    estimates = selectors.estimates_of(request.user)
+    form = CompareSavedForm(choices=[(e.pk, e.name) for e in estimates])
+    return render(request, "estimator/saved_list.html", {"estimates": estimates, "form": form})
+
+
+@login_required
+@require_GET
+def saved_detail(request: HttpRequest, estimate_id: int) -> HttpResponse:
+    estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
+    reopen = QueryDict(mutable=True)
+    reopen.update(
+        {"kind": estimate.kind, **{k: str(v) for k, v in estimate.inputs.items() if k != "include_embodied"}}
+    )
+    if estimate.inputs.get("include_embodied", True) and estimate.kind == "training":
+        reopen["include_embodied"] = "on"
+    context = {
+        "estimate": estimate,
+        "result": estimate.result,
+        "per_unit": _per_unit(estimate.kind, estimate.result),
+        "reopen_query": reopen.urlencode(),
+    }
+    return render(request, "estimator/saved_detail.html", context)
+
+
+@login_required
+@require_GET
+def saved_compare(request: HttpRequest) -> HttpResponse:
+    estimates = selectors.estimates_of(request.user)
+    form = CompareSavedForm(request.GET, choices=[(e.pk, e.name) for e in estimates])
+    if not form.is_valid():
+        return render(
+            request, "estimator/saved_list.html", {"estimates": estimates, "form": form}, status=400
+        )
+    chosen = list(estimates.filter(pk__in=form.cleaned_data["ids"]))
+    # A scenario is compared through its improved side.
+    figures = [e.result["improved"] if e.kind == "scenario" else e.result for e in chosen]
+    rows = [
+        (_("Emissions"), "emissions_kgco2e", "kgco2e"),
+        (_("of which electricity"), "usage_emissions_kgco2e", "kgco2e"),
+        (_("of which hardware manufacturing"), "embodied_emissions_kgco2e", "kgco2e"),
+        (_("Energy"), "energy_kwh", "kwh"),
+        (_("Water"), "water_l", "l"),
+    ]
+    matrix = [(label, unit, [f.get(key) for f in figures]) for label, key, unit in rows]
+    return render(request, "estimator/saved_compare.html", {"estimates": chosen, "matrix": matrix})
+
+
+@login_required
+@require_POST
+def saved_delete(request: HttpRequest, estimate_id: int) -> HttpResponse:
+    estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
+    services.estimate_delete(estimate=estimate)
+    messages.success(request, _("Estimate “%(name)s” deleted.") % {"name": estimate.name})
+    return redirect("estimator:saved-list")
+
+
+@login_required
+@require_GET
+def method_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "estimator/method_page.html", {"reference_points": ReferencePoint.objects.all()})
