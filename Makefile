@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 
 # Settings come from the environment (see .env.example); none is needed for `make run` and `make test`.
 
-.PHONY: run test install migrate demo worker beat lint format check messages bench
+.PHONY: run test install worker beat lint format check messages bench-estimator
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,5 +51,9 @@ check: lint
 ## make messages: refresh the French catalogue after changing strings (needs GNU gettext)
 messages: export DJANGO_DEBUG ?= 1
 messages: install
-	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --no-obsolete
+	$(MANAGE) makemessages -l fr --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
+
+## make bench-estimator: core estimates per second, and the estimate API against a bare Django view
+bench-estimator: install
+	$(BIN)/python -m bench.estimator_bench

@@ -32,3 +32,15 @@ def test_load_demo_is_idempotent_and_repairs_what_was_changed():
     assert Department.objects.count() == 3
     alice.refresh_from_db()
     assert alice.role == User.Role.EMPLOYEE and alice.check_password(DEMO_PASSWORD)
+
+
+@pytest.mark.django_db
+def test_load_demo_gives_the_demo_users_saved_estimates_once():
+    from estimator.models import Estimate
+
+    call_command("load_demo")
+    call_command("load_demo")
+
+    alice = User.objects.get(username="alice")
+    assert alice.estimates.count() == 3
+    assert Estimate.objects.filter(kind="scenario").count() == 1
