@@ -63,3 +63,19 @@ def _fresh_reference_data():
     reference_data_clear()
     yield
     reference_data_clear()
+
+
+@pytest.fixture
+def reference_rows(transactional_db):
+    """The reference data the migrations load, for transactional tests.
+
+    A transactional test ends by emptying every table, migration data included; the next one gets
+    it back from the same function the migration runs.
+    """
+    from django.apps import apps
+
+    from estimator import reference_data
+    from estimator.models import AIModel
+
+    if not AIModel.objects.exists():
+        reference_data.load(apps)

@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from portal.demo import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_typing_in_the_live_estimator_updates_the_result_without_reloading(page: Page, live_server):

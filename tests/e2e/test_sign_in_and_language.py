@@ -5,9 +5,7 @@ from playwright.sync_api import Page, expect
 from portal.demo import DEMO_PASSWORD
 from tests.e2e.conftest import sign_in
 
-# serialized_rollback: the flush after a transactional test would delete the reference data the
-# migrations loaded; this restores it for the tests that follow.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_demo_employee_signs_in_and_switches_to_french(page: Page, live_server):

@@ -11,7 +11,7 @@ from tests.worker import celery_worker_process
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_real_worker_deletes_expired_sessions():
     # Given one expired and one live session in the database
     now = timezone.now()
