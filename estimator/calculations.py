@@ -549,7 +549,7 @@ class Scenario:
         }
 
 
-def _sum(parts: list[Footprint], *, inputs: dict[str, Any]) -> Footprint:
+def footprint_sum(parts: list[Footprint], *, kind: str, inputs: dict[str, Any]) -> Footprint:
     """Footprints added together, keeping each factor once."""
     factors: dict[tuple[str, str], Factor] = {}
     for part in parts:
@@ -564,7 +564,7 @@ def _sum(parts: list[Footprint], *, inputs: dict[str, Any]) -> Footprint:
             embodied_emissions_kgco2e=total.embodied_emissions_kgco2e + part.embodied_emissions_kgco2e,
             water_l=total.water_l + part.water_l,
         )
-    return replace(total, kind="text", factors=tuple(factors.values()), inputs={**parts[0].inputs, **inputs})
+    return replace(total, kind=kind, factors=tuple(factors.values()), inputs={**parts[0].inputs, **inputs})
 
 
 def _mixed(baseline: Workload, improved: Workload, switched: frozenset[str]) -> Workload:
@@ -613,7 +613,9 @@ def scenario(
         ]
         if fixed is not None:
             parts.append(fixed)
-        return _sum(parts, inputs={"models": [[model.slug, share] for model, share in workload.models]})
+        return footprint_sum(
+            parts, kind="text", inputs={"models": [[model.slug, share] for model, share in workload.models]}
+        )
 
     emissions: dict[frozenset[str], float] = {}
     for size in range(len(LEVERS) + 1):

@@ -139,18 +139,9 @@ def llama3_year_training() -> calc.Footprint:
         )
         for _, hours, grid in LLAMA3_TRAINING
     ]
-    total = parts[0]
-    for part in parts[1:]:
-        total = calc.Footprint(
-            kind="training",
-            energy_kwh=total.energy_kwh + part.energy_kwh,
-            usage_emissions_kgco2e=total.usage_emissions_kgco2e + part.usage_emissions_kgco2e,
-            embodied_emissions_kgco2e=total.embodied_emissions_kgco2e + part.embodied_emissions_kgco2e,
-            water_l=total.water_l + part.water_l,
-            factors=total.factors + part.factors,
-            inputs={"training": [name for name, _, _ in LLAMA3_TRAINING]},
-        )
-    return total
+    return calc.footprint_sum(
+        parts, kind="training", inputs={"training": [name for name, _, _ in LLAMA3_TRAINING]}
+    )
 
 
 def llama3_year() -> calc.Scenario:
