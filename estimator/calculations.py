@@ -15,7 +15,7 @@ Boundaries and conventions (shown to users in the factor tables and the methodol
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -549,6 +549,37 @@ class Scenario:
         }
 
 
+def shapley_savings(
+    levers: Sequence[str], emissions_of: Callable[[frozenset[str]], float]
+) -> tuple[LeverSaving, ...]:
+    """Each lever's saving as its Shapley value, from the emissions with any set of levers applied.
+
+    A lever's saving is its marginal saving averaged over every order in which the levers could be
+    applied (here, over every subset of the other levers), so the savings add up to the total saving
+    and do not depend on an arbitrary order. 2^n evaluations.
+    """
+    emissions = {
+        frozenset(subset): emissions_of(frozenset(subset))
+        for size in range(len(levers) + 1)
+        for subset in combinations(levers, size)
+    }
+    n = len(levers)
+    total_saving = emissions[frozenset()] - emissions[frozenset(levers)]
+    savings = []
+    for lever in levers:
+        others = [other for other in levers if other != lever]
+        value = 0.0
+        for size in range(n):
+            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
+            for subset in combinations(others, size):
+                key = frozenset(subset)
+                value += weight * (emissions[key] - emissions[key | {lever}])
+        savings.append(
+            LeverSaving(name=lever, saving_kgco2e=value, share=value / total_saving if total_saving else 0.0)
+        )
+    return tuple(savings)
+
+
 def footprint_sum(parts: list[Footprint], *, kind: str, inputs: dict[str, Any]) -> Footprint:
     """Footprints added together, keeping each factor once."""
     factors: dict[tuple[str, str], Factor] = {}
@@ -617,27 +648,12 @@ def scenario(
             parts, kind="text", inputs={"models": [[model.slug, share] for model, share in workload.models]}
         )
 
-    emissions: dict[frozenset[str], float] = {}
-    for size in range(len(LEVERS) + 1):
-        for switched in combinations(LEVERS, size):
-            key = frozenset(switched)
-            emissions[key] = run(_mixed(baseline, improved, key)).emissions_kgco2e.central
-    n = len(LEVERS)
-    total_saving = emissions[frozenset()] - emissions[frozenset(LEVERS)]
-    savings = []
-    for lever in LEVERS:
-        others = [other for other in LEVERS if other != lever]
-        value = 0.0
-        for size in range(n):
-            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
-            for subset in combinations(others, size):
-                key = frozenset(subset)
-                value += weight * (emissions[key] - emissions[key | {lever}])
-        share = value / total_saving if total_saving else 0.0
-        savings.append(LeverSaving(name=lever, saving_kgco2e=value, share=share))
+    savings = shapley_savings(
+        LEVERS, lambda switched: run(_mixed(baseline, improved, switched)).emissions_kgco2e.central
+    )
     return Scenario(
         baseline=run(baseline),
         improved=run(improved),
-        levers=tuple(savings),
+        levers=savings,
         assumptions=tuple(assumptions),
     )

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from estimator import services as estimator
-from estimator.models import Estimate
+from estimator.models import AIModel, Estimate
+from governance import services as governance
+from governance.models import UseCase
 from portal.models import Department, User
 
 DEMO_PASSWORD = "frugal-demo-2026"
@@ -74,6 +76,242 @@ DEMO_ESTIMATES = [
 ]
 
 
+# Use cases in every status and every quadrant of the value × impact matrix, created through the real
+# workflow (so their audit trails are real). Each: owner, fields, then the steps (actor, action, text).
+DEMO_USE_CASES = [
+    (
+        "alice",
+        {
+            "title": "Translate product documentation into five languages",
+            "description": "Translate each release's user guide (about 40 pages) into DE, ES, IT, NL and PL.",
+            "task_type": "translation",
+            "model": "llama-3.1-70b",
+            "region": "europe-west9",
+            "requests_per_month": 2000,
+            "input_tokens": 1500,
+            "output_tokens": 1500,
+            "iterations_per_task": 1.5,
+            "users": 10,
+            "value_environmental": 2,
+            "value_social": 4,
+            "value_economic": 4,
+            "value_justification": "Customers read the guide in their language; agencies take three weeks.",
+            "alternatives": "Translation agency (3 weeks, 12 k€ a release); no translation (support tickets).",
+            "ai_act_tier": "minimal",
+        },
+        [
+            ("alice", "submit", "", ""),
+            (
+                "bruno",
+                "approve",
+                "Glossary reviewed by a native speaker for each language.",
+                "EU regions only.",
+            ),
+        ],
+    ),
+    (
+        "chloe",
+        {
+            "title": "Transcribe and summarise every meeting",
+            "description": "Record, transcribe and summarise every internal meeting of the department.",
+            "task_type": "summarisation",
+            "model": "gpt-4o",
+            "region": "us-central1",
+            "requests_per_month": 30000,
+            "input_tokens": 8000,
+            "output_tokens": 800,
+            "iterations_per_task": 1,
+            "users": 200,
+            "value_environmental": 1,
+            "value_social": 2,
+            "value_economic": 2,
+            "value_justification": "Saves note-taking, but most summaries are never read.",
+            "alternatives": "Notes by the organiser for the meetings that need them; no AI.",
+            "personal_data": True,
+            "ai_act_tier": "limited",
+        },
+        [("chloe", "submit", "", "")],
+    ),
+    (
+        "alice",
+        {
+            "title": "Starter pack for new hires: illustrated welcome kit",
+            "description": "Illustrations for each newcomer's welcome kit, in the brand's style.",
+            "task_type": "image_generation",
+            "model": "sdxl",
+            "region": "us-central1",
+            "requests_per_month": 300,
+            "images_per_request": 4,
+            "iterations_per_task": 6,
+            "users": 5,
+            "value_environmental": 1,
+            "value_social": 3,
+            "value_economic": 2,
+            "value_justification": "A warmer welcome; the kit is printed once per hire.",
+            "alternatives": "The brand's existing image bank; a designer once a year.",
+            "ai_act_tier": "minimal",
+        },
+        [
+            ("alice", "submit", "", ""),
+            (
+                "bruno",
+                "request-changes",
+                "Six tries per image is a lot: brief the style once and keep two images at most.",
+                "",
+            ),
+        ],
+    ),
+    (
+        "emma",
+        {
+            "title": "Draft replies for customer-service tickets",
+            "description": "Draft a reply to each incoming ticket; an agent edits and sends it.",
+            "task_type": "text_generation",
+            "model": "llama-3-70b",
+            "region": "europe-north1",
+            "requests_per_month": 50000,
+            "input_tokens": 800,
+            "output_tokens": 300,
+            "iterations_per_task": 2,
+            "users": 40,
+            "value_environmental": 2,
+            "value_social": 4,
+            "value_economic": 5,
+            "value_justification": "Answers in hours instead of days; agents keep the final word.",
+            "alternatives": "Templates only (slower, less precise); more agents.",
+            "personal_data": True,
+            "ai_act_tier": "limited",
+        },
+        [("emma", "submit", "", ""), ("farid", "approve", "Agents must review every draft.", "")],
+    ),
+    (
+        "chloe",
+        {
+            "title": "Code assistant for the finance data team",
+            "description": "A coding assistant in the data team's editor for SQL and Python.",
+            "task_type": "code",
+            "model": "gpt-4o",
+            "region": "us-east4",
+            "requests_per_month": 100000,
+            "input_tokens": 4000,
+            "output_tokens": 600,
+            "iterations_per_task": 3,
+            "users": 25,
+            "value_environmental": 1,
+            "value_social": 3,
+            "value_economic": 5,
+            "value_justification": "Faster month-end closing; fewer errors in the reporting scripts.",
+            "alternatives": "No assistant; a smaller model for completion only.",
+            "ai_act_tier": "minimal",
+        },
+        [
+            ("chloe", "submit", "", ""),
+            ("david", "approve", "", "Review the model choice after six months."),
+            ("system", "review", "Scheduled re-review.", ""),
+        ],
+    ),
+    (
+        "alice",
+        {
+            "title": "Daily social-media visuals",
+            "description": "Generate fresh visuals for every social-media post, every day.",
+            "task_type": "image_generation",
+            "model": "sdxl",
+            "region": "asia-south1",
+            "requests_per_month": 3000,
+            "images_per_request": 4,
+            "iterations_per_task": 8,
+            "users": 3,
+            "value_environmental": 0,
+            "value_social": 1,
+            "value_economic": 2,
+            "value_justification": "More posts, but engagement does not depend on new visuals.",
+            "alternatives": "The brand image bank; photos from events.",
+            "public_facing": True,
+            "ai_act_tier": "limited",
+        },
+        [
+            ("alice", "submit", "", ""),
+            ("bruno", "reject", "Low value for a high footprint: reuse the image bank.", ""),
+        ],
+    ),
+    (
+        "emma",
+        {
+            "title": "Summaries of monthly reports",
+            "description": "One-page summaries of the monthly activity reports for the board.",
+            "task_type": "summarisation",
+            "model": "mistral-small",
+            "region": "europe-west9",
+            "requests_per_month": 20,
+            "input_tokens": 12000,
+            "output_tokens": 500,
+            "iterations_per_task": 2,
+            "users": 2,
+            "value_environmental": 1,
+            "value_social": 2,
+            "value_economic": 3,
+            "value_justification": "Saves a day of work a month.",
+            "alternatives": "The analyst writes them.",
+            "ai_act_tier": "minimal",
+        },
+        [],
+    ),
+    (
+        "emma",
+        {
+            "title": "FAQ chatbot on the old website",
+            "description": "A chatbot answering questions from the old website's FAQ.",
+            "task_type": "text_generation",
+            "model": "gpt-4o-mini",
+            "region": "europe-west1",
+            "requests_per_month": 5000,
+            "input_tokens": 2000,
+            "output_tokens": 200,
+            "iterations_per_task": 1,
+            "users": 1,
+            "value_environmental": 1,
+            "value_social": 3,
+            "value_economic": 3,
+            "value_justification": "Answers visitors at night.",
+            "alternatives": "A searchable FAQ page.",
+            "public_facing": True,
+            "ai_act_tier": "limited",
+        },
+        [
+            ("emma", "submit", "", ""),
+            ("farid", "approve", "", ""),
+            ("emma", "retire", "The old website closes.", ""),
+        ],
+    ),
+]
+
+
+def demo_use_cases_load(users: dict[str, User]) -> None:
+    for owner, fields, steps in DEMO_USE_CASES:
+        if UseCase.objects.filter(title=fields["title"]).exists():
+            continue
+        values = {**fields, "model": AIModel.objects.get(slug=fields["model"])}
+        use_case = governance.usecase_create(owner=users[owner], **values)
+        for actor, action, comment, conditions in steps:
+            if action == "submit":
+                use_case = governance.usecase_submit(use_case=use_case, actor=users[actor])
+            elif action == "approve":
+                use_case = governance.usecase_approve(
+                    use_case=use_case, actor=users[actor], comment=comment, conditions=conditions
+                )
+            elif action == "request-changes":
+                use_case = governance.usecase_request_changes(
+                    use_case=use_case, actor=users[actor], comment=comment
+                )
+            elif action == "reject":
+                use_case = governance.usecase_reject(use_case=use_case, actor=users[actor], comment=comment)
+            elif action == "review":
+                use_case = governance.usecase_start_review(use_case=use_case, reason=comment)
+            elif action == "retire":
+                use_case = governance.usecase_retire(use_case=use_case, actor=users[actor], comment=comment)
+
+
 @transaction.atomic
 def demo_organisation_load() -> list[User]:
     """Create or reset the demo departments and users. Safe to run any number of times."""
@@ -101,4 +339,5 @@ def demo_organisation_load() -> list[User]:
     for username, name, kind, inputs in DEMO_ESTIMATES:
         if not Estimate.objects.filter(owner=by_name[username], name=name).exists():
             estimator.estimate_save(owner=by_name[username], name=name, kind=kind, inputs=inputs)
+    demo_use_cases_load(by_name)
     return users

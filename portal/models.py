@@ -1,5 +1,6 @@
 """The organisation: departments, and users with a role and a department."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,14 @@ class User(AbstractUser):
         related_name="managers",
         blank=True,
         help_text=_("Departments whose use cases and training results this user can see and decide on."),
+    )
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language of the e-mails this user receives; set when they switch language."),
     )
 
     class Meta:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "django_htmx",
     "template_partials",
     "rest_framework",
@@ -189,7 +190,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.session_cleanup_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    "use-case-decision-reminders-daily": {
+        "task": "governance.tasks.usecase_remind_pending_task",
+        "schedule": crontab(hour=8, minute=5),
+    },
+    "use-case-reviews-due-daily": {
+        "task": "governance.tasks.usecase_start_due_reviews_task",
+        "schedule": crontab(hour=7, minute=55),
+    },
 }
+
+# Governance: how long a decision may wait before deciders are reminded, and how often approved use
+# cases are reviewed again.
+GOVERNANCE_DECISION_SLA_WORKING_DAYS = int(env_str("GOVERNANCE_DECISION_SLA_WORKING_DAYS", "5"))
+GOVERNANCE_REVIEW_MONTHS = int(env_str("GOVERNANCE_REVIEW_MONTHS", "12"))
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -210,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"UseCaseStatusEnum": "governance.models.UseCase.Status"},
 }
 
 # Content Security Policy: our own files only. Swagger UI (API docs) sets inline styles.

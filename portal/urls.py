@@ -1,11 +1,11 @@
 from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from estimator.urls import api_urlpatterns as estimator_api
+from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
 
 portal_patterns = [
@@ -16,8 +16,10 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("estimator/", include("estimator.urls")),
     path("api/v1/estimator/", include((estimator_api, "estimator-api"))),
+    path("governance/", include("governance.urls")),
+    path("api/v1/governance/", include((governance_api, "governance-api"))),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.ApiRootView.as_view(), name="api-root"),
     path("api/v1/auth/token/", ObtainAuthToken.as_view(), name="api-token"),

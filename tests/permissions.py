@@ -99,6 +99,76 @@ MATRIX |= {
     "estimator-api:regions": Case(signed_in(200, anonymous=401)),
 }
 
+
+def decider_only(
+    outcome: int | str, owner: int | str = 403, anonymous: int | str = LOGIN
+) -> dict[str, int | str]:
+    """On alice's use case in Sales: bruno (its manager) and admins decide; alice owns it (separation of
+    duties); carla manages another department and does not even see it."""
+    return {
+        "anonymous": anonymous,
+        "employee": owner,
+        "manager": outcome,
+        "other_manager": 404,
+        "admin": outcome,
+    }
+
+
+def sales_visible(outcome: int | str, anonymous: int | str = LOGIN) -> dict[str, int | str]:
+    """alice's use case: seen by alice, bruno and admins; carla manages another department."""
+    return {
+        "anonymous": anonymous,
+        "employee": outcome,
+        "manager": outcome,
+        "other_manager": 404,
+        "admin": outcome,
+    }
+
+
+def submitted(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"use_case_id": objects["submitted"].pk}
+
+
+def draft(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"use_case_id": objects["draft"].pk}
+
+
+def approved(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"use_case_id": objects["approved"].pk}
+
+
+MATRIX |= {
+    # governance pages
+    "governance:list": Case(signed_in(200)),
+    "governance:create": Case(signed_in(200)),
+    "governance:similar": Case(signed_in(200), data={"title": "Summarise customer feedback"}),
+    "governance:detail": Case(sales_visible(200), kwargs=submitted),
+    # Only the owner edits; others who see it get 403.
+    "governance:edit": Case({**sales_visible(403), "employee": 200}, kwargs=draft),
+    "governance:join": Case(sales_visible(302), method="post", kwargs=approved),
+    # One representative action; every action and status is tested in tests/governance.
+    "governance:transition": Case(
+        decider_only(302), method="post", kwargs=lambda objects: {**submitted(objects), "action": "approve"}
+    ),
+    # governance API
+    "governance-api:use-cases": Case(signed_in(200, anonymous=401)),
+    "governance-api:use-case-detail": Case(sales_visible(200, anonymous=401), kwargs=submitted),
+    "governance-api:use-case-events": Case(sales_visible(200, anonymous=401), kwargs=submitted),
+    "governance-api:use-case-submit": Case(
+        {**sales_visible(403, anonymous=401), "employee": 200}, method="post", kwargs=draft
+    ),
+    "governance-api:use-case-approve": Case(
+        decider_only(200, anonymous=401), method="post", kwargs=submitted
+    ),
+    "governance-api:use-case-request-changes": Case(
+        decider_only(200, anonymous=401), method="post", kwargs=submitted, data={"comment": "More detail."}
+    ),
+    "governance-api:use-case-reject": Case(
+        decider_only(200, anonymous=401), method="post", kwargs=submitted, data={"comment": "No."}
+    ),
+    "governance-api:use-case-retire": Case(sales_visible(200, anonymous=401), method="post", kwargs=approved),
+}
+
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative
 # URL above. The Django admin requires a staff account for every one of its pages.
 GUARDED_NAMESPACES = {"admin": "admin:index"}

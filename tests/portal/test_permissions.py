@@ -5,6 +5,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from estimator import services
+from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
 
 
@@ -52,7 +53,13 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
         )
         for name in ("first", "second")
     ]
-    return {**personas, "estimate": estimates[0], "estimates": estimates}
+    use_cases = {
+        status: use_case(
+            alice, status=status, decider=personas["manager"], title=f"Alice's {status} use case"
+        )
+        for status in ("draft", "submitted", "approved")
+    }
+    return {**personas, "estimate": estimates[0], "estimates": estimates, **use_cases}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

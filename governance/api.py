@@ -1,0 +1,238 @@
+"""REST API of governance: use cases, their transitions and their audit events.
+
+400: bad input (field errors) · 403: a forbidden action on a use case you can see · 404: a use case you
+cannot see · 409: an action the current status does not allow, or a race lost to someone faster.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from estimator.models import AIModel
+from governance import selectors, services
+from governance.models import UseCase, UseCaseEvent
+from portal.models import Department
+
+
+class UseCaseSerializer(serializers.ModelSerializer):
+    model = serializers.SlugRelatedField(slug_field="slug", queryset=AIModel.objects.all())
+    department = serializers.SlugRelatedField(
+        slug_field="name", queryset=Department.objects.all(), required=False
+    )
+    owner = serializers.CharField(source="owner.username", read_only=True)
+    quadrant = serializers.SerializerMethodField(
+        help_text="go, optimise, reconsider or stop; null before submission"
+    )
+    footprint = serializers.JSONField(
+        read_only=True, help_text="the estimator's JSON for one year, kept at submission"
+    )
+
+    class Meta:
+        model = UseCase
+        fields = [
+            "id",
+            "title",
+            "description",
+            "task_type",
+            "department",
+            "model",
+            "region",
+            "requests_per_month",
+            "input_tokens",
+            "output_tokens",
+            "images_per_request",
+            "image_width",
+            "image_height",
+            "iterations_per_task",
+            "users",
+            "value_environmental",
+            "value_social",
+            "value_economic",
+            "value_justification",
+            "alternatives",
+            "personal_data",
+            "public_facing",
+            "ai_act_tier",
+            "status",
+            "conditions",
+            "footprint",
+            "estimator_version",
+            "quadrant",
+            "owner",
+            "submitted_at",
+            "decided_at",
+            "review_due_on",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "conditions",
+            "estimator_version",
+            "owner",
+            "submitted_at",
+            "decided_at",
+            "review_due_on",
+        ]
+
+    def get_quadrant(self, use_case: UseCase) -> str | None:
+        return services.quadrant(use_case, self.context["thresholds"])
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = UseCaseEvent
+        fields = [
+            "id",
+            "actor",
+            "from_status",
+            "to_status",
+            "comment",
+            "conditions",
+            "footprint",
+            "estimator_version",
+            "created_at",
+        ]
+
+
+class DecisionInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _context() -> dict[str, Any]:
+    return {"thresholds": services.thresholds()}
+
+
+def _visible(request: Request, use_case_id: int) -> UseCase:
+    return get_object_or_404(selectors.visible_use_cases(request.user), pk=use_case_id)
+
+
+def _run(operation: Callable[[], UseCase]) -> Response:
+    """Run a service and answer with the use case, or with the error's status."""
+    try:
+        use_case = operation()
+    except ValidationError as error:
+        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+    except services.TransitionConflict as conflict:
+        return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+    use_case = UseCase.objects.select_related("owner", "department", "model").get(pk=use_case.pk)
+    return Response(UseCaseSerializer(use_case, context=_context()).data)
+
+
+class UseCasesApi(APIView):
+    @extend_schema(responses=UseCaseSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        """The use cases you can see: yours, those you joined, your department's approved ones;
+        your departments' if you manage; all for admins."""
+        use_cases = selectors.visible_use_cases(request.user).order_by("-updated_at", "-id")
+        return Response(UseCaseSerializer(use_cases, many=True, context=_context()).data)
+
+    @extend_schema(request=UseCaseSerializer, responses={201: UseCaseSerializer})
+    def post(self, request: Request) -> Response:
+        """Register a use case (a draft)."""
+        serializer = UseCaseSerializer(data=request.data, context=_context())
+        serializer.is_valid(raise_exception=True)
+        response = _run(lambda: services.usecase_create(owner=request.user, **serializer.validated_data))
+        if response.status_code == status.HTTP_200_OK:
+            response.status_code = status.HTTP_201_CREATED
+        return response
+
+
+class UseCaseDetailApi(APIView):
+    @extend_schema(responses=UseCaseSerializer)
+    def get(self, request: Request, use_case_id: int) -> Response:
+        return Response(UseCaseSerializer(_visible(request, use_case_id), context=_context()).data)
+
+    @extend_schema(request=UseCaseSerializer(partial=True), responses=UseCaseSerializer)
+    def patch(self, request: Request, use_case_id: int) -> Response:
+        """Edit (owner only). A changed usage profile sends an approved use case back for approval."""
+        use_case = _visible(request, use_case_id)
+        serializer = UseCaseSerializer(use_case, data=request.data, partial=True, context=_context())
+        serializer.is_valid(raise_exception=True)
+        return _run(
+            lambda: services.usecase_update(
+                use_case=use_case, actor=request.user, **serializer.validated_data
+            )
+        )
+
+
+class TransitionApi(APIView):
+    """One workflow action on a use case."""
+
+    service: Callable[..., UseCase]
+    takes: tuple[str, ...] = ()
+
+    def post(self, request: Request, use_case_id: int) -> Response:
+        use_case = _visible(request, use_case_id)
+        data = DecisionInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        params = {name: data.validated_data[name] for name in self.takes}
+        return _run(lambda: type(self).service(use_case=use_case, actor=request.user, **params))
+
+
+class SubmitApi(TransitionApi):
+    service = staticmethod(services.usecase_submit)
+
+    @extend_schema(request=None, responses=UseCaseSerializer)
+    def post(self, request: Request, use_case_id: int) -> Response:
+        """Submit for decision (owner; from draft or changes requested). Stores the yearly footprint."""
+        return super().post(request, use_case_id)
+
+
+class ApproveApi(TransitionApi):
+    service = staticmethod(services.usecase_approve)
+    takes = ("comment", "conditions")
+
+    @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
+    def post(self, request: Request, use_case_id: int) -> Response:
+        """Approve, optionally with a comment and conditions (a decider, never the owner)."""
+        return super().post(request, use_case_id)
+
+
+class RequestChangesApi(TransitionApi):
+    service = staticmethod(services.usecase_request_changes)
+    takes = ("comment",)
+
+    @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
+    def post(self, request: Request, use_case_id: int) -> Response:
+        """Send back to the owner; a comment is required."""
+        return super().post(request, use_case_id)
+
+
+class RejectApi(TransitionApi):
+    service = staticmethod(services.usecase_reject)
+    takes = ("comment",)
+
+    @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
+    def post(self, request: Request, use_case_id: int) -> Response:
+        """Reject; a comment is required."""
+        return super().post(request, use_case_id)
+
+
+class RetireApi(TransitionApi):
+    service = staticmethod(services.usecase_retire)
+    takes = ("comment",)
+
+    @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
+    def post(self, request: Request, use_case_id: int) -> Response:
+        """Retire an approved use case (its owner or a decider)."""
+        return super().post(request, use_case_id)
+
+
+class EventsApi(APIView):
+    @extend_schema(responses=EventSerializer(many=True))
+    def get(self, request: Request, use_case_id: int) -> Response:
+        """The audit trail: every transition, who, when, why, and the footprint at that moment."""
+        use_case = _visible(request, use_case_id)
+        return Response(EventSerializer(use_case.events.select_related("actor"), many=True).data)

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from estimator.forms import region_choices
+from estimator.models import AIModel
+from governance.models import UseCase
+from governance.services import EDITABLE_FIELDS
+from portal.models import Department
+
+VALUE_CHOICES = [(n, str(n)) for n in range(6)]
+
+
+class UseCaseForm(forms.ModelForm):
+    region = forms.ChoiceField(label=_("Cloud region"))
+    value_environmental = forms.TypedChoiceField(
+        label=_("Environmental value"), choices=VALUE_CHOICES, coerce=int
+    )
+    value_social = forms.TypedChoiceField(label=_("Social value"), choices=VALUE_CHOICES, coerce=int)
+    value_economic = forms.TypedChoiceField(label=_("Economic value"), choices=VALUE_CHOICES, coerce=int)
+
+    class Meta:
+        model = UseCase
+        fields = EDITABLE_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "value_justification": forms.Textarea(attrs={"rows": 3}),
+            "alternatives": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {
+            "requests_per_month": _("All users together."),
+            "input_tokens": _("Text: prompt and context, about 0.75 words per token."),
+            "output_tokens": _("Text: the answer's length."),
+            "images_per_request": _("Images only."),
+            "iterations_per_task": _("How many prompts until the result is usable."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = region_choices(blank=False)
+        self.fields["model"].queryset = AIModel.objects.filter(featured=True)
+        self.fields["model"].empty_label = None
+        self.fields["department"].queryset = Department.objects.all()
+        self.fields["department"].empty_label = None
+        # Similar use cases appear while the title is typed (htmx; without JavaScript, nothing is lost).
+        self.fields["title"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("governance:similar"),
+                "hx-trigger": "input changed delay:400ms",
+                "hx-target": "#similar",
+                "hx-swap": "outerHTML",
+                "hx-include": "#similar-exclude",
+            }
+        )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    conditions = forms.CharField(
+        label=_("Conditions (approval only)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("e.g. EU regions only; answers capped at 300 tokens."),
+    )
+
+
+class UseCaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *UseCase.Status.choices]
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All")
+    )
+    quadrant = forms.ChoiceField(
+        label=_("Quadrant"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            ("go", _("Go")),
+            ("optimise", _("Optimise")),
+            ("reconsider", _("Reconsider")),
+            ("stop", _("Stop")),
+        ],
+    )

@@ -1,0 +1,75 @@
+"""Which use cases a user sees, the decision queues, and similar use cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from governance.models import UseCase
+from governance.services import DECIDABLE_STATUSES, is_overdue
+
+Status = UseCase.Status
+
+
+def visible_use_cases(user: Any) -> QuerySet[UseCase]:
+    """Admins: all. Managers: their departments'. Everyone: their own, those they joined, and the
+    approved ones of their department."""
+    use_cases = UseCase.objects.select_related("owner", "department", "model")
+    if user.is_org_admin:
+        return use_cases
+    rule = (
+        Q(owner=user)
+        | Q(members=user)
+        | Q(department__in=user.managed_departments.all())
+        | Q(department=user.department_id, status__in=(Status.APPROVED, Status.UNDER_REVIEW))
+    )
+    # A subquery, not .distinct(): the members join must not repeat rows.
+    return use_cases.filter(pk__in=UseCase.objects.filter(rule).values("pk"))
+
+
+def decision_queue(user: Any) -> QuerySet[UseCase]:
+    """Use cases waiting for this user's decision, oldest first."""
+    waiting = UseCase.objects.select_related("owner", "department", "model").filter(
+        status__in=DECIDABLE_STATUSES
+    )
+    if not user.is_org_admin:
+        waiting = waiting.filter(department__in=user.managed_departments.all())
+    return waiting.exclude(owner=user).order_by("submitted_at", "id")
+
+
+def overdue(queryset: QuerySet[UseCase]) -> list[UseCase]:
+    """Those waiting longer than the decision delay (working days). Queues are short: filtered here,
+    with the same rule as the reminders."""
+    now = timezone.now()
+    return [use_case for use_case in queryset if is_overdue(use_case, now)]
+
+
+def similar_use_cases(
+    user: Any, title: str, *, exclude_id: int | None = None, limit: int = 5
+) -> list[UseCase]:
+    """Visible use cases whose title looks like this one: trigram similarity on PostgreSQL, shared
+    words elsewhere."""
+    title = title.strip()
+    if len(title) < 4:
+        return []
+    candidates = visible_use_cases(user).exclude(status=Status.RETIRED)
+    if exclude_id:
+        candidates = candidates.exclude(pk=exclude_id)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        return list(
+            candidates.annotate(similarity=TrigramSimilarity("title", title))
+            .filter(similarity__gte=0.2)
+            .order_by("-similarity", "id")[:limit]
+        )
+    words = [word for word in title.lower().split() if len(word) >= 4]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word)
+    return list(candidates.filter(match).order_by("-updated_at")[:limit])

@@ -1,0 +1,595 @@
+"""Governance services: register, submit and decide use cases; reviews, drift and notifications.
+
+Every transition locks the use case (select_for_update), checks its status, changes it and writes its
+audit event in one transaction: when two people act at once, one wins and the other gets a
+TransitionConflict. Notifications are sent by Celery after the commit, each once.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from estimator import calculations as calc
+from estimator import services as estimator
+from estimator.models import AIModel, Modality
+from governance.models import MatrixThresholds, Notification, UseCase, UseCaseEvent
+
+Status = UseCase.Status
+
+PROFILE_FIELDS = (
+    "model",
+    "region",
+    "requests_per_month",
+    "input_tokens",
+    "output_tokens",
+    "images_per_request",
+    "image_width",
+    "image_height",
+    "iterations_per_task",
+    "users",
+)
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "task_type",
+    "department",
+    *PROFILE_FIELDS,
+    "value_environmental",
+    "value_social",
+    "value_economic",
+    "value_justification",
+    "alternatives",
+    "personal_data",
+    "public_facing",
+    "ai_act_tier",
+)
+EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
+DECIDABLE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
+# Actual usage may exceed the approved central estimate by this much before a re-review starts.
+DRIFT_TOLERANCE = 0.2
+
+
+class TransitionConflict(Exception):
+    """The use case is not (or no longer) in a status this action applies to."""
+
+
+# --- Who may do what -----------------------------------------------------------------------------
+
+
+def is_decider(user: Any, use_case: UseCase) -> bool:
+    """Managers of the use case's department and admins, never its owner (separation of duties)."""
+    if not user.is_authenticated or user.pk == use_case.owner_id:
+        return False
+    return user.is_org_admin or user.managed_departments.filter(pk=use_case.department_id).exists()
+
+
+def can_edit(user: Any, use_case: UseCase) -> bool:
+    return user.pk == use_case.owner_id and use_case.status in EDITABLE_STATUSES
+
+
+def can_retire(user: Any, use_case: UseCase) -> bool:
+    return use_case.status in (Status.APPROVED, Status.UNDER_REVIEW) and (
+        user.pk == use_case.owner_id or is_decider(user, use_case)
+    )
+
+
+# --- Footprint, matrix, levers -------------------------------------------------------------------
+
+
+def _estimate_params(fields: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The estimator's inputs for one year of a use case's usage profile."""
+    model: AIModel = fields["model"]
+    requests_per_year = fields["requests_per_month"] * 12
+    common = {"model": model.slug, "iterations": fields["iterations_per_task"], "region": fields["region"]}
+    if fields["task_type"] == UseCase.TaskType.IMAGE_GENERATION:
+        size = {}
+        if fields.get("image_width") or fields.get("image_height"):
+            size = {"width": fields.get("image_width"), "height": fields.get("image_height")}
+        return "image", {**common, "images": requests_per_year * fields["images_per_request"], **size}
+    return "text", {
+        **common,
+        "requests": requests_per_year,
+        "output_tokens": fields["output_tokens"],
+        "input_tokens": fields["input_tokens"],
+    }
+
+
+# Estimator input names, as the use case's fields call them (for error messages).
+ESTIMATOR_FIELD_NAMES = {
+    "requests": "requests_per_month",
+    "images": "images_per_request",
+    "iterations": "iterations_per_task",
+    "width": "image_width",
+    "height": "image_height",
+}
+
+
+def yearly_footprint(fields: dict[str, Any]) -> dict[str, Any]:
+    """The estimator's JSON for one year of this usage profile; ValidationError on the use case's fields."""
+    kind, params = _estimate_params(fields)
+    try:
+        return estimator.estimate(kind, **params)
+    except ValidationError as error:
+        raise ValidationError(
+            {ESTIMATOR_FIELD_NAMES.get(name, name): messages for name, messages in error.message_dict.items()}
+        ) from None
+
+
+def _check_profile(fields: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    model: AIModel | None = fields.get("model")
+    is_image = fields.get("task_type") == UseCase.TaskType.IMAGE_GENERATION
+    if model is not None:
+        wanted = Modality.IMAGE if is_image else Modality.TEXT
+        if model.modality != wanted:
+            errors["model"] = (
+                _("Image generation needs an image model.")
+                if is_image
+                else _("This task needs a text model.")
+            )
+    if is_image and not fields.get("images_per_request"):
+        errors["images_per_request"] = _("An image use case generates at least one image per request.")
+    if not is_image and not fields.get("output_tokens"):
+        errors["output_tokens"] = _("A text use case produces at least one output token per request.")
+    for axis in ("value_environmental", "value_social", "value_economic"):
+        if fields.get(axis) is not None and not 0 <= fields[axis] <= 5:
+            errors[axis] = _("Score from 0 to 5.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def thresholds() -> MatrixThresholds:
+    return MatrixThresholds.objects.get_or_create(pk=1)[0]
+
+
+QUADRANTS = {
+    (True, False): "go",
+    (True, True): "optimise",
+    (False, False): "reconsider",
+    (False, True): "stop",
+}
+
+
+def quadrant(use_case: UseCase, limits: MatrixThresholds) -> str | None:
+    """go (high value, low impact), optimise, reconsider, stop (low value, high impact)."""
+    emissions = use_case.yearly_emissions_kgco2e
+    if emissions is None:
+        return None
+    high_value = use_case.value_score >= limits.value_threshold
+    high_impact = emissions >= limits.impact_threshold_kgco2e
+    return QUADRANTS[(high_value, high_impact)]
+
+
+SMALL_TEXT_MODEL = "llama-3.1-8b"
+SMALL_IMAGE_MODEL = "sd-2.1"
+OUTPUT_CAP_SHARE = 0.6
+CAPPED_IMAGE_SIDE = 768
+
+
+@dataclass(frozen=True)
+class LeverOption:
+    name: str
+    description: str
+
+
+def lever_options(use_case: UseCase) -> dict[str, dict[str, Any]]:
+    """What each lever changes in this use case's profile (our assumptions, shown with the result)."""
+    ref = estimator.reference_data()
+    greenest = min(
+        (ref.latest_region(name) for name in ref.regions),
+        key=lambda region: region.grid_gco2e_per_kwh,  # type: ignore[union-attr]
+    )
+    small = ref.models[SMALL_IMAGE_MODEL if use_case.is_image else SMALL_TEXT_MODEL]
+    options: dict[str, dict[str, Any]] = {
+        "region": {"region": greenest.name},  # type: ignore[union-attr]
+        "iterations": {"iterations_per_task": 1 + (use_case.iterations_per_task - 1) / 2},
+        "model": {"model": small},
+    }
+    if use_case.is_image:
+        width, height = use_case.image_width or CAPPED_IMAGE_SIDE, use_case.image_height or CAPPED_IMAGE_SIDE
+        scale = min(1.0, CAPPED_IMAGE_SIDE / max(width, height))
+        options["output_size"] = {"image_width": round(width * scale), "image_height": round(height * scale)}
+    else:
+        options["output_size"] = {"output_tokens": max(1, round(use_case.output_tokens * OUTPUT_CAP_SHARE))}
+    return options
+
+
+def usecase_levers(use_case: UseCase) -> dict[str, Any]:
+    """What the four levers would save on this use case's yearly emissions (Shapley shares)."""
+    base = {name: getattr(use_case, name) for name in ("task_type", *PROFILE_FIELDS)}
+    options = lever_options(use_case)
+
+    def emissions_of(switched: frozenset[str]) -> float:
+        fields = dict(base)
+        for lever in switched:
+            fields.update(options[lever])
+        return yearly_footprint(fields)["emissions_kgco2e"]["central"]
+
+    savings = calc.shapley_savings(calc.LEVERS, emissions_of)
+    baseline = emissions_of(frozenset())
+    improved = emissions_of(frozenset(calc.LEVERS))
+    return {
+        "baseline_kgco2e": baseline,
+        "improved_kgco2e": improved,
+        "ratio": baseline / improved if improved else None,
+        "levers": [saving.as_dict() for saving in savings],
+        "options": {
+            "region": options["region"]["region"],
+            "iterations_per_task": options["iterations"]["iterations_per_task"],
+            "model": options["model"]["model"].name,
+            **{key: value for key, value in options["output_size"].items()},
+        },
+    }
+
+
+# --- Registering and editing ---------------------------------------------------------------------
+
+
+def _record(
+    use_case: UseCase,
+    *,
+    actor: Any,
+    from_status: str,
+    to_status: str,
+    comment: str = "",
+    conditions: str = "",
+) -> UseCaseEvent:
+    return UseCaseEvent.objects.create(
+        use_case=use_case,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+        conditions=conditions,
+        footprint=use_case.footprint,
+        estimator_version=use_case.estimator_version,
+    )
+
+
+@transaction.atomic
+def usecase_create(*, owner: Any, **fields: Any) -> UseCase:
+    """A new use case, as a draft. Its footprint is checked now and stored at submission."""
+    fields.setdefault("department", owner.department)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    _check_profile(fields)
+    yearly_footprint(fields)  # refuses a profile the estimator cannot use
+    use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
+    use_case.full_clean(exclude=["footprint"])
+    use_case.save()
+    _record(use_case, actor=owner, from_status="", to_status=Status.DRAFT)
+    return use_case
+
+
+@transaction.atomic
+def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
+    """Edit a draft, a use case sent back, or an approved one (a changed usage profile needs approval again)."""
+    if actor.pk != use_case.owner_id:
+        raise PermissionDenied(_("Only the owner edits a use case."))
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    if locked.status not in EDITABLE_STATUSES:
+        raise TransitionConflict(
+            _("A %(status)s use case cannot be edited.") % {"status": locked.get_status_display()}
+        )
+    material = locked.status == Status.APPROVED and any(
+        name in changes and changes[name] != getattr(locked, name) for name in PROFILE_FIELDS
+    )
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    fields = {name: getattr(locked, name) for name in ("task_type", *EDITABLE_FIELDS)}
+    _check_profile(fields)
+    footprint = yearly_footprint(fields)
+    locked.full_clean(exclude=["footprint"])
+    if material:
+        locked.status = Status.SUBMITTED
+        locked.footprint = footprint
+        locked.estimator_version = footprint["estimator_version"]
+        locked.submitted_at = timezone.now()
+        locked.save()
+        event = _record(
+            locked,
+            actor=actor,
+            from_status=Status.APPROVED,
+            to_status=Status.SUBMITTED,
+            comment=_("The usage profile changed: the use case needs approval again."),
+        )
+        _notify_on_commit("submitted", event)
+    else:
+        locked.save()
+    return locked
+
+
+@transaction.atomic
+def usecase_join(*, use_case: UseCase, user: Any) -> None:
+    """Join an existing use case instead of registering a duplicate."""
+    if user.pk != use_case.owner_id:
+        use_case.members.add(user)
+
+
+# --- Transitions ---------------------------------------------------------------------------------
+
+
+def _transition(
+    use_case: UseCase,
+    *,
+    actor: Any,
+    allowed_from: tuple[str, ...],
+    to_status: str,
+    comment: str = "",
+    event_conditions: str = "",
+    **changes: Any,
+) -> tuple[UseCase, UseCaseEvent]:
+    with transaction.atomic():
+        locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
+        if locked.status not in allowed_from:
+            raise TransitionConflict(
+                _("This use case is %(status)s: the action no longer applies (someone may have acted first).")
+                % {"status": locked.get_status_display()}
+            )
+        from_status = locked.status
+        locked.status = to_status
+        for name, value in changes.items():
+            setattr(locked, name, value)
+        locked.save()
+        event = _record(
+            locked,
+            actor=actor,
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+            conditions=event_conditions,
+        )
+    return locked, event
+
+
+def usecase_submit(*, use_case: UseCase, actor: Any) -> UseCase:
+    """Send for decision, with its yearly footprint computed now and kept with the estimator version."""
+    if actor.pk != use_case.owner_id:
+        raise PermissionDenied(_("Only the owner submits a use case."))
+    footprint = yearly_footprint({name: getattr(use_case, name) for name in ("task_type", *PROFILE_FIELDS)})
+    with transaction.atomic():
+        use_case, event = _transition(
+            use_case,
+            actor=actor,
+            allowed_from=(Status.DRAFT, Status.CHANGES_REQUESTED),
+            to_status=Status.SUBMITTED,
+            footprint=footprint,
+            estimator_version=footprint["estimator_version"],
+            submitted_at=timezone.now(),
+            reminded_at=None,
+        )
+        _notify_on_commit("submitted", event)
+    return use_case
+
+
+def _decide(use_case: UseCase, actor: Any, to_status: str, comment: str, **changes: Any) -> UseCase:
+    if not is_decider(actor, use_case):
+        raise PermissionDenied(
+            _("You cannot decide on your own use case.")
+            if actor.pk == use_case.owner_id
+            else _("Only the managers of its department and admins decide on a use case.")
+        )
+    with transaction.atomic():
+        use_case, event = _transition(
+            use_case,
+            actor=actor,
+            allowed_from=DECIDABLE_STATUSES,
+            to_status=to_status,
+            comment=comment,
+            event_conditions=changes.get("conditions", ""),
+            decided_at=timezone.now(),
+            **changes,
+        )
+        _notify_on_commit("decided", event)
+    return use_case
+
+
+def _required(comment: str) -> str:
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say why: the owner needs a reason.")})
+    return comment
+
+
+def review_due_date(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    months = today.month - 1 + settings.GOVERNANCE_REVIEW_MONTHS
+    year, month = today.year + months // 12, months % 12 + 1
+    return today.replace(year=year, month=month, day=min(today.day, 28))
+
+
+def usecase_approve(*, use_case: UseCase, actor: Any, comment: str = "", conditions: str = "") -> UseCase:
+    """Approve, optionally with conditions (e.g. "EU regions only", "no more than 500 output tokens")."""
+    return _decide(
+        use_case,
+        actor,
+        Status.APPROVED,
+        (comment or "").strip(),
+        conditions=(conditions or "").strip(),
+        review_due_on=review_due_date(),
+    )
+
+
+def usecase_request_changes(*, use_case: UseCase, actor: Any, comment: str) -> UseCase:
+    return _decide(use_case, actor, Status.CHANGES_REQUESTED, _required(comment))
+
+
+def usecase_reject(*, use_case: UseCase, actor: Any, comment: str) -> UseCase:
+    return _decide(use_case, actor, Status.REJECTED, _required(comment))
+
+
+def usecase_retire(*, use_case: UseCase, actor: Any, comment: str = "") -> UseCase:
+    if not (actor.pk == use_case.owner_id or is_decider(actor, use_case)):
+        raise PermissionDenied(
+            _("Only its owner, the managers of its department and admins retire a use case.")
+        )
+    use_case, _event = _transition(
+        use_case,
+        actor=actor,
+        allowed_from=(Status.APPROVED, Status.UNDER_REVIEW),
+        to_status=Status.RETIRED,
+        comment=(comment or "").strip(),
+    )
+    return use_case
+
+
+def usecase_start_review(*, use_case: UseCase, reason: str) -> UseCase:
+    """An approved use case goes back to its deciders (scheduled re-review, or usage drift)."""
+    with transaction.atomic():
+        use_case, event = _transition(
+            use_case,
+            actor=None,
+            allowed_from=(Status.APPROVED,),
+            to_status=Status.UNDER_REVIEW,
+            comment=reason,
+        )
+        _notify_on_commit("review", event)
+    return use_case
+
+
+def usecase_start_due_reviews(*, today: datetime.date | None = None) -> int:
+    """Start every re-review that is due. Safe to run twice: a started review is no longer approved."""
+    today = today or timezone.localdate()
+    started = 0
+    for use_case in UseCase.objects.filter(status=Status.APPROVED, review_due_on__lte=today):
+        try:
+            usecase_start_review(use_case=use_case, reason=_("Scheduled re-review."))
+            started += 1
+        except TransitionConflict:
+            continue
+    return started
+
+
+def usecase_check_drift(*, use_case: UseCase, actual_yearly_kgco2e: float) -> bool:
+    """Start a re-review when actual usage runs above the approved estimate (plus the tolerance)."""
+    approved = use_case.yearly_emissions_kgco2e
+    if use_case.status != Status.APPROVED or approved is None:
+        return False
+    if actual_yearly_kgco2e <= approved * (1 + DRIFT_TOLERANCE):
+        return False
+    reason = _(
+        "Actual usage (%(actual).0f kgCO2e a year) runs above the approved estimate (%(approved).0f)."
+    ) % {
+        "actual": actual_yearly_kgco2e,
+        "approved": approved,
+    }
+    try:
+        usecase_start_review(use_case=use_case, reason=reason)
+    except TransitionConflict:
+        return False
+    return True
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def _notify_on_commit(kind: str, event: UseCaseEvent) -> None:
+    from governance import tasks
+
+    task = {
+        "submitted": tasks.usecase_notify_deciders_task,
+        "review": tasks.usecase_notify_deciders_task,
+        "decided": tasks.usecase_notify_owner_task,
+    }[kind]
+    task.delay_on_commit(event.pk)
+
+
+def deciders_of(use_case: UseCase) -> list[Any]:
+    """The managers of the use case's department, or the admins when it has none; never the owner."""
+    users = get_user_model().objects.filter(is_active=True).exclude(pk=use_case.owner_id)
+    managers = list(users.filter(managed_departments=use_case.department_id))
+    return managers or list(users.filter(role="admin"))
+
+
+def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:
+    """E-mail a user in their language, once per key (a task run twice sends nothing more)."""
+    if not user.email:
+        return False
+    with translation.override(user.language), transaction.atomic():
+        try:
+            with transaction.atomic():
+                Notification.objects.create(key=key)
+        except IntegrityError:
+            return False
+        context = {**context, "user": user, "portal_url": settings.PORTAL_URL}
+        subject = render_to_string(f"governance/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"governance/email/{template}_body.txt", context)
+        send_mail(subject, body, None, [user.email])
+    return True
+
+
+def notify_deciders(*, event_id: int) -> int:
+    event = UseCaseEvent.objects.select_related("use_case__owner", "use_case__department").get(pk=event_id)
+    sent = 0
+    for user in deciders_of(event.use_case):
+        sent += send_once(
+            key=f"deciders:{event.pk}:{user.pk}",
+            user=user,
+            template="review" if event.to_status == Status.UNDER_REVIEW else "submitted",
+            context={"use_case": event.use_case, "event": event},
+        )
+    return sent
+
+
+def notify_owner(*, event_id: int) -> int:
+    event = UseCaseEvent.objects.select_related("use_case__owner", "actor").get(pk=event_id)
+    return int(
+        send_once(
+            key=f"owner:{event.pk}",
+            user=event.use_case.owner,
+            template="decided",
+            context={"use_case": event.use_case, "event": event},
+        )
+    )
+
+
+def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime:
+    current = start
+    while days > 0:
+        current += datetime.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def is_overdue(use_case: UseCase, now: datetime.datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (
+        use_case.status in DECIDABLE_STATUSES
+        and use_case.submitted_at is not None
+        and working_days_after(use_case.submitted_at, settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS) < now
+    )
+
+
+def usecase_remind_pending(*, now: datetime.datetime | None = None) -> int:
+    """Remind deciders of decisions waiting past the SLA: at most once a day per use case and decider."""
+    now = now or timezone.now()
+    sent = 0
+    for use_case in UseCase.objects.filter(status__in=DECIDABLE_STATUSES).select_related(
+        "owner", "department"
+    ):
+        if not is_overdue(use_case, now):
+            continue
+        for user in deciders_of(use_case):
+            sent += send_once(
+                key=f"reminder:{use_case.pk}:{now.date()}:{user.pk}",
+                user=user,
+                template="reminder",
+                context={"use_case": use_case},
+            )
+    return sent

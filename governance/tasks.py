@@ -1,0 +1,35 @@
+"""Governance tasks: notifications and the daily schedules. Each is safe to run twice."""
+
+from celery import shared_task
+
+from governance import services
+
+
+@shared_task(acks_late=True)
+def usecase_notify_deciders_task(event_id: int) -> int:
+    return services.notify_deciders(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def usecase_notify_owner_task(event_id: int) -> int:
+    return services.notify_owner(event_id=event_id)
+
+
+@shared_task(acks_late=True)
+def usecase_remind_pending_task() -> int:
+    return services.usecase_remind_pending()
+
+
+@shared_task(acks_late=True)
+def usecase_start_due_reviews_task() -> int:
+    return services.usecase_start_due_reviews()
+
+
+@shared_task(acks_late=True)
+def usecase_check_drift_task(use_case_id: int, actual_yearly_kgco2e: float) -> bool:
+    from governance.models import UseCase
+
+    use_case = UseCase.objects.filter(pk=use_case_id).first()
+    return bool(use_case) and services.usecase_check_drift(
+        use_case=use_case, actual_yearly_kgco2e=actual_yearly_kgco2e
+    )

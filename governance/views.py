@@ -1,0 +1,187 @@
+"""Governance pages: queues, registering, the use case with its matrix and levers, decisions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from governance import charts, selectors, services
+from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
+from governance.models import UseCase
+
+ACTIONS = {
+    "submit": services.usecase_submit,
+    "approve": services.usecase_approve,
+    "request-changes": services.usecase_request_changes,
+    "reject": services.usecase_reject,
+    "retire": services.usecase_retire,
+}
+
+
+def _add_errors(form: Form, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+@login_required
+@require_GET
+def use_case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    limits = services.thresholds()
+    queue = list(selectors.decision_queue(user)) if (user.is_manager or user.is_org_admin) else []
+    filters = UseCaseFilterForm(request.GET or None)
+    visible = list(selectors.visible_use_cases(user).order_by("-updated_at"))
+    if filters.is_bound and filters.is_valid():
+        data = filters.cleaned_data
+        visible = [
+            use_case
+            for use_case in visible
+            if (not data["status"] or use_case.status == data["status"])
+            and (not data["department"] or use_case.department_id == data["department"].pk)
+            and (not data["quadrant"] or services.quadrant(use_case, limits) == data["quadrant"])
+        ]
+    rows = [(use_case, services.quadrant(use_case, limits)) for use_case in visible]
+    context = {
+        "mine": [use_case for use_case in visible if use_case.owner_id == user.pk],
+        "queue": queue,
+        "overdue": selectors.overdue(queue),
+        "rows": rows,
+        "filters": filters,
+        "matrix": charts.matrix([use_case for use_case in visible if use_case.footprint], limits),
+    }
+    return render(request, "governance/use_case_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_create(request: HttpRequest) -> HttpResponse:
+    form = UseCaseForm(
+        request.POST or None, initial={"department": request.user.department_id, "iterations_per_task": 1}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            use_case = services.usecase_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Draft saved. Submit it when it is ready for a decision."))
+            return redirect("governance:detail", use_case_id=use_case.pk)
+    return render(request, "governance/use_case_form.html", {"form": form, "use_case": None})
+
+
+@login_required
+@require_GET
+def use_case_similar(request: HttpRequest) -> HttpResponse:
+    """The use cases like the title being typed (an htmx fragment of the form page)."""
+    exclude = request.GET.get("exclude")
+    similar = selectors.similar_use_cases(
+        request.user,
+        request.GET.get("title", ""),
+        exclude_id=int(exclude) if exclude and exclude.isdigit() else None,
+    )
+    return render(request, "governance/use_case_form.html#similar", {"similar": similar})
+
+
+def _visible(request: HttpRequest, use_case_id: int) -> UseCase:
+    return get_object_or_404(selectors.visible_use_cases(request.user), pk=use_case_id)
+
+
+@login_required
+@require_GET
+def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
+    use_case = _visible(request, use_case_id)
+    user = request.user
+    limits = services.thresholds()
+    context = {
+        "use_case": use_case,
+        "quadrant": services.quadrant(use_case, limits),
+        "events": use_case.events.select_related("actor"),
+        "levers": services.usecase_levers(use_case),
+        "lever_labels": charts.LEVER_LABELS,
+        "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
+        "can_edit": services.can_edit(user, use_case),
+        "can_submit": user.pk == use_case.owner_id
+        and use_case.status in (UseCase.Status.DRAFT, UseCase.Status.CHANGES_REQUESTED),
+        "can_decide": services.is_decider(user, use_case) and use_case.status in services.DECIDABLE_STATUSES,
+        "can_retire": services.can_retire(user, use_case),
+        "can_join": user.pk != use_case.owner_id
+        and use_case.status not in (UseCase.Status.REJECTED, UseCase.Status.RETIRED)
+        and not use_case.members.filter(pk=user.pk).exists(),
+        "is_member": use_case.members.filter(pk=user.pk).exists(),
+        "overdue": services.is_overdue(use_case),
+        "decision_form": DecisionForm(),
+    }
+    return render(request, "governance/use_case_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
+    use_case = _visible(request, use_case_id)
+    if not services.can_edit(request.user, use_case):
+        raise PermissionDenied
+    form = UseCaseForm(request.POST or None, instance=use_case)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            use_case = services.usecase_update(
+                use_case=UseCase.objects.get(pk=use_case.pk), actor=request.user, **changes
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.TransitionConflict as conflict:
+            messages.error(request, str(conflict))
+            return redirect("governance:detail", use_case_id=use_case.pk)
+        else:
+            if use_case.status == UseCase.Status.SUBMITTED:
+                messages.warning(
+                    request, _("The usage profile changed: the use case went back for approval.")
+                )
+            else:
+                messages.success(request, _("Changes saved."))
+            return redirect("governance:detail", use_case_id=use_case.pk)
+    return render(request, "governance/use_case_form.html", {"form": form, "use_case": use_case})
+
+
+@login_required
+@require_POST
+def use_case_transition(request: HttpRequest, use_case_id: int, action: str) -> HttpResponse:
+    use_case = _visible(request, use_case_id)
+    if action not in ACTIONS:
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    form.is_valid()
+    params = {}
+    if action in ("approve", "request-changes", "reject", "retire"):
+        params["comment"] = form.cleaned_data.get("comment", "")
+    if action == "approve":
+        params["conditions"] = form.cleaned_data.get("conditions", "")
+    try:
+        ACTIONS[action](use_case=use_case, actor=request.user, **params)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except services.TransitionConflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(
+            request,
+            _("Done: the use case is now %(status)s.")
+            % {"status": UseCase.objects.get(pk=use_case.pk).get_status_display().lower()},
+        )
+    return redirect("governance:detail", use_case_id=use_case.pk)
+
+
+@login_required
+@require_POST
+def use_case_join(request: HttpRequest, use_case_id: int) -> HttpResponse:
+    use_case = _visible(request, use_case_id)
+    services.usecase_join(use_case=use_case, user=request.user)
+    messages.success(request, _("You joined “%(title)s”.") % {"title": use_case.title})
+    return redirect("governance:detail", use_case_id=use_case.pk)
