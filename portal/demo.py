@@ -1,9 +1,13 @@
 """The demo organisation loaded by `manage.py load_demo`. Demo data only: never use in production."""
 
+import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
+from courses import services as courses
+from courses.models import Course, Enrollment, Iteration, QuizResult, TaskAttempt
 from estimator import services as estimator
 from estimator.models import AIModel, Estimate
 from governance import services as governance
@@ -312,6 +316,89 @@ def demo_use_cases_load(users: dict[str, User]) -> None:
                 use_case = governance.usecase_retire(use_case=use_case, actor=users[actor], comment=comment)
 
 
+DEMO_LEARNERS = 12  # demo-learner-01 … 12, spread over the three departments
+
+
+def _demo_iterations(
+    rng: random.Random, kind: str, trained: bool, config: object
+) -> tuple[int, dict[str, object]]:
+    """How many prompts a demo learner sent for a task, and the size of each output."""
+    if kind == "text":
+        count = rng.randint(1, 3) if trained else rng.randint(2, 5)
+        tokens = rng.randint(90, 220) if trained else rng.randint(220, 480)
+        return count, {"output_tokens": tokens, "model": config.text_model}  # type: ignore[attr-defined]
+    count = rng.randint(1, 4) if trained else rng.randint(4, 9)
+    width, height = (1024, 576) if trained else (1024, 1024)
+    images = 1 if trained else 4
+    return count, {
+        "images": images,
+        "image_width": width,
+        "image_height": height,
+        "model": config.image_model,
+    }  # type: ignore[attr-defined]
+
+
+def demo_training_cohort_load() -> None:
+    """A cohort of demo learners who did the course, with plausible before/after practice data.
+
+    Demo data only: the learners are called demo-learner-NN and every iteration is marked "demo".
+    Trained, they send fewer prompts and ask for shorter outputs and smaller images, as the study found.
+    """
+    course = Course.objects.filter(slug="frugal-prompting").first()
+    if course is None:
+        return
+    rng = random.Random(2026)
+    departments = list(Department.objects.order_by("name"))
+    config = courses.training_settings()
+    for index in range(1, DEMO_LEARNERS + 1):
+        department = departments[index % len(departments)]
+        user, created = User.objects.get_or_create(
+            username=f"demo-learner-{index:02d}",
+            defaults={
+                "email": f"demo-learner-{index:02d}@demo.example",
+                "department": department,
+                "role": User.Role.EMPLOYEE,
+            },
+        )
+        if created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        if Enrollment.objects.filter(user=user, course=course).exists():
+            continue
+        enrollment = courses.course_enroll(user=user, course=course)
+        for phase, task_set in (
+            (TaskAttempt.Phase.BEFORE, enrollment.first_set),
+            (TaskAttempt.Phase.AFTER, enrollment.second_set),
+        ):
+            trained = phase == TaskAttempt.Phase.AFTER
+            for task in course.tasks.filter(set=task_set):
+                met = rng.random() < (0.95 if trained else 0.85)
+                attempt = TaskAttempt.objects.create(
+                    enrollment=enrollment,
+                    task=task,
+                    phase=phase,
+                    outcome=TaskAttempt.Outcome.MET if met else TaskAttempt.Outcome.GAVE_UP,
+                    ended_at=timezone.now(),
+                )
+                count, values = _demo_iterations(rng, task.kind, trained, config)
+                for number in range(1, count + 1):
+                    prompt = "[demo data] practice prompt"
+                    Iteration.objects.create(
+                        attempt=attempt,
+                        number=number,
+                        prompt=prompt,
+                        prompt_tokens=rng.randint(40, 160) if trained else rng.randint(10, 60),
+                        source=Iteration.Source.DEMO,
+                        **values,
+                    )
+            if phase == TaskAttempt.Phase.BEFORE:
+                for module in course.modules.all():
+                    QuizResult.objects.create(
+                        enrollment=enrollment, module=module, score_percent=100, passed=True
+                    )
+        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=timezone.now())
+
+
 @transaction.atomic
 def demo_organisation_load() -> list[User]:
     """Create or reset the demo departments and users. Safe to run any number of times."""
@@ -340,4 +427,5 @@ def demo_organisation_load() -> list[User]:
         if not Estimate.objects.filter(owner=by_name[username], name=name).exists():
             estimator.estimate_save(owner=by_name[username], name=name, kind=kind, inputs=inputs)
     demo_use_cases_load(by_name)
+    demo_training_cohort_load()
     return users

@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.usecase_remind_pending_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    "training-reminders-weekly": {
+        "task": "courses.tasks.enrollment_remind_idle_task",
+        "schedule": crontab(hour=9, minute=0, day_of_week=1),
+    },
     "use-case-reviews-due-daily": {
         "task": "governance.tasks.usecase_start_due_reviews_task",
         "schedule": crontab(hour=7, minute=55),

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 
+from courses.urls import api_urlpatterns as courses_api
 from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
@@ -18,6 +19,8 @@ urlpatterns = [
     path("api/v1/estimator/", include((estimator_api, "estimator-api"))),
     path("governance/", include("governance.urls")),
     path("api/v1/governance/", include((governance_api, "governance-api"))),
+    path("courses/", include("courses.urls")),
+    path("api/v1/courses/", include((courses_api, "courses-api"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

@@ -169,6 +169,40 @@ MATRIX |= {
     "governance-api:use-case-retire": Case(sales_visible(200, anonymous=401), method="post", kwargs=approved),
 }
 
+
+def alices_task(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"slug": "frugal-prompting", "task_id": objects["attempt"].task_id}
+
+
+COURSE = {"slug": "frugal-prompting"}
+ENROLLED_ONLY = {"anonymous": LOGIN, "employee": 200, "manager": 404, "other_manager": 404, "admin": 404}
+MANAGERS_AND_ADMINS = {
+    "anonymous": LOGIN,
+    "employee": 403,
+    "manager": 200,
+    "other_manager": 200,
+    "admin": 200,
+}
+
+MATRIX |= {
+    # courses pages: alice is enrolled and doing her first practice tasks; nobody else is enrolled
+    "courses:list": Case(signed_in(200)),
+    "courses:detail": Case(signed_in(200), kwargs=COURSE),
+    "courses:enroll": Case(signed_in(302), method="post", kwargs=COURSE),
+    "courses:task": Case(ENROLLED_ONLY, kwargs=alices_task),
+    "courses:finish": Case({**ENROLLED_ONLY, "employee": 302}, method="post", kwargs=alices_task),
+    # Modules open after the first practice tasks (403 for alice now; tests/courses checks 200 after).
+    "courses:module": Case({**ENROLLED_ONLY, "employee": 403}, kwargs={**COURSE, "order": 1}),
+    "courses:results": Case(ENROLLED_ONLY, kwargs=COURSE),
+    # The certificate comes with completion (tests/courses checks 200 then).
+    "courses:certificate": Case({**ENROLLED_ONLY, "employee": 404}, kwargs=COURSE),
+    "courses:cohort": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
+    "courses:cohort-csv": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
+    # courses API
+    "courses-api:courses": Case(signed_in(200, anonymous=401)),
+    "courses-api:results": Case(signed_in(200, anonymous=401)),
+}
+
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative
 # URL above. The Django admin requires a staff account for every one of its pages.
 GUARDED_NAMESPACES = {"admin": "admin:index"}

@@ -28,7 +28,8 @@ def test_load_demo_is_idempotent_and_repairs_what_was_changed():
 
     call_command("load_demo")
 
-    assert User.objects.count() == 7
+    assert User.objects.exclude(username__startswith="demo-learner-").count() == 7
+    assert User.objects.filter(username__startswith="demo-learner-").count() == 12
     assert Department.objects.count() == 3
     alice.refresh_from_db()
     assert alice.role == User.Role.EMPLOYEE and alice.check_password(DEMO_PASSWORD)

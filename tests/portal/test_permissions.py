@@ -4,6 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from courses import services as course_services
+from courses.models import Course
 from estimator import services
 from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
@@ -59,7 +61,11 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
         )
         for status in ("draft", "submitted", "approved")
     }
-    return {**personas, "estimate": estimates[0], "estimates": estimates, **use_cases}
+    enrollment = course_services.course_enroll(user=alice, course=Course.objects.get(slug="frugal-prompting"))
+    attempt = course_services.attempt_start(
+        enrollment=enrollment, task=enrollment.course.tasks.filter(set=enrollment.first_set).first()
+    )
+    return {**personas, "estimate": estimates[0], "estimates": estimates, **use_cases, "attempt": attempt}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

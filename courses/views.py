@@ -1,0 +1,273 @@
+"""Courses pages: the course and its steps, the practice workspace, modules and quizzes, results."""
+
+from __future__ import annotations
+
+import csv
+
+import markdown
+import nh3
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses import llm, selectors, services
+from courses.forms import (
+    FinishForm,
+    ManualImageIterationForm,
+    ManualTextIterationForm,
+    PromptForm,
+    QuizForm,
+    ScopeForm,
+)
+from courses.models import Course, Enrollment, PracticeTask, TaskAttempt
+
+
+def render_markdown(text: str) -> str:
+    """Admins write lessons in Markdown; what reaches the page is sanitised HTML."""
+    return mark_safe(nh3.clean(markdown.markdown(text)))
+
+
+def _course(slug: str) -> Course:
+    return get_object_or_404(Course, slug=slug, published=True)
+
+
+def _enrollment(request: HttpRequest, course: Course) -> Enrollment:
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    if enrollment is None:
+        raise Http404(_("You are not enrolled in this course."))
+    return enrollment
+
+
+@login_required
+@require_GET
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = list(Course.objects.filter(published=True))
+    enrollments = {e.course_id: e for e in Enrollment.objects.filter(user=request.user)}
+    rows = [(course, enrollments.get(course.pk)) for course in courses]
+    return render(request, "courses/course_list.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    course = _course(slug)
+    enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
+    context = {
+        "course": course,
+        "enrollment": enrollment,
+        "progress": services.progress(enrollment) if enrollment else None,
+        "modules": course.modules.all(),
+    }
+    return render(request, "courses/course_detail.html", context)
+
+
+@login_required
+@require_POST
+def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
+    course = _course(slug)
+    services.course_enroll(user=request.user, course=course)
+    messages.success(
+        request, _("You are enrolled. Start with the practice tasks: they measure where you start from.")
+    )
+    return redirect("courses:detail", slug=course.slug)
+
+
+def _add_errors(form: PromptForm, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            form.add_error(None, message)
+        return
+    for field, field_messages in error.message_dict.items():
+        for message in field_messages:
+            form.add_error(field if field in form.fields else None, message)
+
+
+def _iteration_form(task: PracticeTask, data: object = None) -> PromptForm:
+    if task.kind == PracticeTask.Kind.IMAGE:
+        return ManualImageIterationForm(data)
+    if services.training_settings().endpoint_configured:
+        return PromptForm(data)
+    return ManualTextIterationForm(data)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_workspace(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+    """One practice task: each prompt sent (or logged) is one iteration, until the checklist is met."""
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    task = get_object_or_404(PracticeTask, pk=task_id, course=course)
+    attempt = services.attempt_start(enrollment=enrollment, task=task)
+    form = _iteration_form(task, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if isinstance(form, ManualTextIterationForm | ManualImageIterationForm):
+                services.iteration_log(attempt=attempt, **data)
+            else:
+                services.iteration_generate(attempt=attempt, prompt=data["prompt"])
+        except llm.GenerationError as error:
+            messages.error(request, _("No answer, and no iteration counted: %(reason)s.") % {"reason": error})
+            return render(request, "courses/task_workspace.html", _workspace(attempt, form), status=200)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return redirect("courses:task", slug=slug, task_id=task.pk)
+    return render(request, "courses/task_workspace.html", _workspace(attempt, form))
+
+
+def _workspace(attempt: TaskAttempt, form: PromptForm) -> dict[str, object]:
+    return {
+        "attempt": attempt,
+        "task": attempt.task,
+        "course": attempt.task.course,
+        "iterations": attempt.iterations.all(),
+        "form": form,
+        "finish_form": FinishForm(task=attempt.task),
+        "endpoint": services.training_settings().endpoint_configured
+        and attempt.task.kind == PracticeTask.Kind.TEXT,
+    }
+
+
+@login_required
+@require_POST
+def task_finish(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    attempt = get_object_or_404(TaskAttempt, enrollment=enrollment, task_id=task_id)
+    form = FinishForm(request.POST, task=attempt.task)
+    form.is_valid()
+    outcome = TaskAttempt.Outcome.GAVE_UP if "give_up" in request.POST else TaskAttempt.Outcome.MET
+    try:
+        services.attempt_finish(
+            attempt=attempt, outcome=outcome, checked=form.cleaned_data.get("checked", [])
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:task", slug=slug, task_id=task_id)
+    messages.success(request, _("Task recorded."))
+    return redirect("courses:detail", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def module_page(request: HttpRequest, slug: str, order: int) -> HttpResponse:
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    module = get_object_or_404(course.modules, order=order)
+    if services.progress(enrollment).phase == "before":
+        raise PermissionDenied(_("Do the practice tasks first: they measure where you start from."))
+    form = QuizForm(request.POST or None, module=module)
+    outcome = None
+    if request.method == "POST" and form.is_valid():
+        outcome = services.quiz_submit(enrollment=enrollment, module=module, answers=form.answers())
+    questions = [
+        (form[f"q{question.pk}"], outcome.feedback.get(question.pk) if outcome else None)
+        for question in module.questions.all()
+    ]
+    next_module = course.modules.filter(order__gt=module.order).first()
+    context = {
+        "course": course,
+        "module": module,
+        "body": render_markdown(module.localized("body")),
+        "form": form,
+        "questions": questions,
+        "outcome": outcome,
+        "next_module": next_module,
+    }
+    return render(request, "courses/module_page.html", context)
+
+
+@login_required
+@require_GET
+def my_results(request: HttpRequest, slug: str) -> HttpResponse:
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    context = {
+        "course": course,
+        "enrollment": enrollment,
+        "result": services.learner_result(enrollment),
+        "progress": services.progress(enrollment),
+    }
+    return render(request, "courses/my_results.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def certificate(request: HttpRequest, slug: str) -> HttpResponse:
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    if enrollment.completed_at is None:
+        raise Http404(_("The certificate comes when the course is complete."))
+    if request.method == "POST":
+        services.share_results_set(enrollment=enrollment, share=request.POST.get("share") == "on")
+        return redirect("courses:certificate", slug=slug)
+    context = {"course": course, "enrollment": enrollment, "result": services.learner_result(enrollment)}
+    return render(request, "courses/certificate.html", context)
+
+
+def _cohort(request: HttpRequest, slug: str) -> tuple[Course, str, services.CohortResult]:
+    course = _course(slug)
+    form = ScopeForm(request.GET)
+    scope = (form.cleaned_data["scope"] if form.is_valid() else "") or (
+        "org" if request.user.is_org_admin else "team"
+    )
+    enrollments = list(selectors.enrollments_in_scope(request.user, course, scope))
+    return course, scope, services.cohort_result(enrollments)
+
+
+@login_required
+@require_GET
+def cohort_results(request: HttpRequest, slug: str) -> HttpResponse:
+    """Managers (their departments) and admins (the organisation): the training's measured effect."""
+    course, scope, result = _cohort(request, slug)
+    rows = [
+        (_("Prompts per task"), result.changes["iterations_per_task"], ""),
+        (_("Output tokens per text task"), result.changes["output_tokens_per_text_task"], ""),
+        (_("Images per image task"), result.changes["images_per_image_task"], ""),
+        (_("Emissions per task (gCO2e)"), result.changes["emissions_g_per_task"], "g"),
+    ]
+    context = {
+        "course": course,
+        "scope": scope,
+        "result": result,
+        "rows": rows,
+        "form": ScopeForm(initial={"scope": scope}),
+    }
+    return render(request, "courses/cohort_results.html", context)
+
+
+@login_required
+@require_GET
+def cohort_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    course, scope, result = _cohort(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{course.slug}-{scope}-results.csv"'
+    writer = csv.writer(response)
+    columns = ["tasks_met", "tasks_ended", *services.METRICS]
+    writer.writerow(
+        [
+            "learner",
+            "department",
+            "first_set",
+            *[f"before_{c}" for c in columns],
+            *[f"after_{c}" for c in columns],
+        ]
+    )
+    for learner in result.learners:
+        enrollment = learner.enrollment
+        writer.writerow(
+            [
+                enrollment.user.username,
+                enrollment.user.department,
+                enrollment.first_set,
+                *[getattr(learner.before, c) for c in columns],
+                *[getattr(learner.after, c) for c in columns],
+            ]
+        )
+    return response

@@ -1,0 +1,128 @@
+import pytest
+from django.urls import reverse
+
+from courses import services
+from courses.models import Enrollment, Iteration
+from tests.courses.conftest import complete, do_task
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_learner_enrols_logs_iterations_and_meets_the_checklist_in_the_browser(client, alice, course):
+    client.force_login(alice)
+    client.post(reverse("courses:enroll", args=[course.slug]))
+    enrollment = Enrollment.objects.get(user=alice)
+    task = course.tasks.get(set=enrollment.first_set, order=1)
+    url = reverse("courses:task", args=[course.slug, task.pk])
+
+    assert "The brief" in client.get(url).content.decode()
+    client.post(url, {"prompt": "Write the announcement.", "output_words": "90"})
+    invalid = client.post(url, {"prompt": "", "output_words": "0"})
+    client.post(reverse("courses:finish", args=[course.slug, task.pk]), {"checked": ["0", "1", "2", "3"]})
+
+    assert invalid.status_code == 200 and "This field is required." in invalid.content.decode()
+    attempt = enrollment.attempts.get(task=task)
+    assert attempt.outcome == "met" and attempt.iterations.count() == 1
+
+
+def test_the_module_page_renders_sanitised_markdown_and_grades_the_quiz(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    for task in course.tasks.filter(set=enrollment.first_set):
+        do_task(enrollment, task)
+    module = course.modules.get(order=1)
+    module.body_en += "\n\n<script>alert('x')</script>"
+    module.save()
+    client.force_login(alice)
+    url = reverse("courses:module", args=[course.slug, 1])
+
+    page = client.get(url).content.decode()
+    answers = {
+        f"q{q.pk}": str(next(c.pk for c in q.choices.all() if c.correct)) for q in module.questions.all()
+    }
+    graded = client.post(url, answers).content.decode()
+
+    assert "<strong>Training</strong>" in page and "<script>alert" not in page
+    assert "Passed: 100 %." in graded and "Correct." in graded
+
+
+def test_results_certificate_and_consent(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    complete(enrollment)
+    client.force_login(alice)
+
+    results = client.get(reverse("courses:results", args=[course.slug])).content.decode()
+    certificate = client.get(reverse("courses:certificate", args=[course.slug])).content.decode()
+    client.post(reverse("courses:certificate", args=[course.slug]), {"share": "on"})
+    shared = client.get(reverse("courses:certificate", args=[course.slug])).content.decode()
+
+    assert "Prompts per task" in results
+    assert "Certificate of completion" in certificate and "Measured change" not in certificate
+    assert "Measured change" in shared
+
+
+def test_cohort_results_for_a_manager_cover_their_departments_only(client, bruno, course, sales, research):
+    for department in (sales, sales, sales, research):
+        complete(services.course_enroll(user=UserFactory(department=department), course=course))
+    client.force_login(bruno)
+
+    response = client.get(reverse("courses:cohort", args=[course.slug]))
+    csv_lines = client.get(reverse("courses:cohort-csv", args=[course.slug])).content.decode().splitlines()
+
+    assert len(response.context["result"].learners) == 3
+    assert "no interval below 5 learners" in response.content.decode()
+    assert csv_lines[0].startswith("learner,department,first_set,before_tasks_met")
+    assert len(csv_lines) == 4
+
+
+def test_a_manager_cannot_ask_for_the_organisation(client, bruno, course):
+    client.force_login(bruno)
+    assert client.get(reverse("courses:cohort", args=[course.slug]), {"scope": "org"}).status_code == 403
+
+
+def test_api_courses_and_results_by_scope(client, alice, bruno, root, course, sales):
+    for _ in range(5):
+        complete(services.course_enroll(user=UserFactory(department=sales), course=course))
+    services.course_enroll(user=alice, course=course)
+
+    client.force_login(alice)
+    courses = client.get("/api/v1/courses/").json()
+    me = client.get("/api/v1/courses/results/").json()
+    assert courses[0]["enrolled"] is True and courses[0]["phase"] == "before"
+    assert me["scope"] == "me" and me["learners"] == 1
+    assert client.get("/api/v1/courses/results/?scope=team").status_code == 403
+
+    client.force_login(bruno)
+    team = client.get("/api/v1/courses/results/?scope=team").json()
+    assert team["learners"] == 6 and team["changes"]["iterations_per_task"]["n"] == 5
+    assert team["changes"]["iterations_per_task"]["ci95_low"] is not None
+    assert client.get("/api/v1/courses/results/?scope=org").status_code == 403
+
+    client.force_login(root)
+    assert client.get("/api/v1/courses/results/?scope=org").json()["avoided_kgco2e_per_year"] > 0
+    assert client.get("/api/v1/courses/results/?scope=galaxy").status_code == 400
+
+
+def test_the_cohort_page_costs_the_same_number_of_queries_for_2_or_6_learners(client, root, course, sales):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(root)
+    counts = []
+    for learners in (2, 4):
+        for _ in range(learners):
+            complete(services.course_enroll(user=UserFactory(department=sales), course=course))
+        client.get(reverse("courses:cohort", args=[course.slug]))  # reference data cached
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("courses:cohort", args=[course.slug])).status_code == 200
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1] <= 10, counts
+
+
+def test_demo_data_is_labelled(course):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    assert Iteration.objects.filter(source="demo").count() == Iteration.objects.count() > 0
+    assert Enrollment.objects.filter(user__username__startswith="demo-learner-").count() == 12
