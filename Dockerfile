@@ -9,7 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 1000 portal
 COPY . .
-RUN pip install --editable . && chown -R portal:portal /app
+RUN pip install --editable . && mkdir -p /app/var/imports && chown -R portal:portal /app
 USER portal
 
 EXPOSE 8000

@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 
 # Settings come from the environment (see .env.example); none is needed for `make run` and `make test`.
 
-.PHONY: run test install worker beat lint format check messages bench-estimator
+.PHONY: run test install worker beat lint format check messages bench-estimator bench-usage
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,3 +57,7 @@ messages: install
 ## make bench-estimator: core estimates per second, and the estimate API against a bare Django view
 bench-estimator: install
 	$(BIN)/python -m bench.estimator_bench
+
+## make bench-usage: 1M usage records on PostgreSQL (DATABASE_URL): import vs psql \copy, dashboard at 10k vs 1M
+bench-usage: install
+	$(BIN)/python -m bench.usage_bench

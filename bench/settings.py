@@ -14,3 +14,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": True}
 
 # No collectstatic for a benchmark that serves no static file.
 warnings.filterwarnings("ignore", message="No directory at")
+# Pages render without collectstatic.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405

@@ -57,5 +57,8 @@ class QuizForm(forms.Form):
 
 class ScopeForm(forms.Form):
     scope = forms.ChoiceField(
-        choices=[("team", _("My team")), ("org", _("Organisation"))], initial="team", required=False
+        label=_("Scope"),
+        choices=[("team", _("My team")), ("org", _("Organisation"))],
+        initial="team",
+        required=False,
     )

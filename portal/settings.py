@@ -194,6 +194,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.usecase_remind_pending_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    "usage-rollups-nightly": {
+        "task": "portal.tasks.usage_rollups_nightly_task",
+        "schedule": crontab(hour=2, minute=30),
+    },
     "training-reminders-weekly": {
         "task": "courses.tasks.enrollment_remind_idle_task",
         "schedule": crontab(hour=9, minute=0, day_of_week=1),
@@ -208,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
 # cases are reviewed again.
 GOVERNANCE_DECISION_SLA_WORKING_DAYS = int(env_str("GOVERNANCE_DECISION_SLA_WORKING_DAYS", "5"))
 GOVERNANCE_REVIEW_MONTHS = int(env_str("GOVERNANCE_REVIEW_MONTHS", "12"))
+# Uploaded usage CSV files wait here for the worker (a volume shared by web and worker in compose).
+USAGE_IMPORT_DIR = Path(env_str("USAGE_IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {

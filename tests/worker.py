@@ -62,6 +62,9 @@ def celery_worker_process() -> Iterator[subprocess.Popen[str]]:
         if not ready.wait(timeout=60):
             raise AssertionError("the Celery worker did not start:\n" + "".join(output))
         yield process
+    except BaseException:
+        print("Celery worker log:\n" + "".join(output[-200:]))  # shown by pytest with the failure
+        raise
     finally:
         process.terminate()
         try:

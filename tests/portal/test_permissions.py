@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from courses import services as course_services
 from courses.models import Course
 from estimator import services
+from portal.models import UsageImport
 from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
 
@@ -65,7 +66,17 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
     attempt = course_services.attempt_start(
         enrollment=enrollment, task=enrollment.course.tasks.filter(set=enrollment.first_set).first()
     )
-    return {**personas, "estimate": estimates[0], "estimates": estimates, **use_cases, "attempt": attempt}
+    usage_import = UsageImport.objects.create(
+        uploaded_by=personas["admin"], file_name="usage.csv", path="/nonexistent"
+    )
+    return {
+        **personas,
+        "estimate": estimates[0],
+        "estimates": estimates,
+        **use_cases,
+        "attempt": attempt,
+        "usage_import": usage_import,
+    }
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

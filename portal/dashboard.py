@@ -1,0 +1,276 @@
+"""The org-wide emissions dashboard, read from monthly rollups only: its cost does not grow with records.
+
+Admins see the organisation; managers their departments; employees have no dashboard.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from estimator import services as estimator
+from governance.models import UseCase
+from portal.models import MonthlyRollup, User
+
+MEASURES = ("requests", "input_tokens", "output_tokens", "images")
+FOOTPRINT = tuple(
+    f"{name}_{bound}"
+    for name in ("energy_kwh", "emissions_kgco2e", "water_l")
+    for bound in ("low", "central", "high")
+)
+DRIFT_TOLERANCE = 0.2
+
+
+def rollups_in_scope(user: Any) -> QuerySet[MonthlyRollup]:
+    if user.is_org_admin:
+        return MonthlyRollup.objects.all()
+    if user.is_manager:
+        return MonthlyRollup.objects.filter(department__in=user.managed_departments.all())
+    raise PermissionDenied
+
+
+@dataclass
+class Totals:
+    requests: float = 0
+    input_tokens: float = 0
+    output_tokens: float = 0
+    images: float = 0
+    energy_kwh: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    emissions_kgco2e: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+    water_l: list[float] = field(default_factory=lambda: [0.0, 0.0, 0.0])
+
+    def add(self, row: dict[str, Any]) -> None:
+        for name in MEASURES:
+            setattr(self, name, getattr(self, name) + row[name])
+        for name in ("energy_kwh", "emissions_kgco2e", "water_l"):
+            values = getattr(self, name)
+            for index, bound in enumerate(("low", "central", "high")):
+                values[index] += row[f"{name}_{bound}"]
+
+    def as_dict(self) -> dict[str, Any]:
+        bounds = ("low", "central", "high")
+        return {
+            **{name: getattr(self, name) for name in MEASURES},
+            **{
+                name: dict(zip(bounds, getattr(self, name), strict=True))
+                for name in ("energy_kwh", "emissions_kgco2e", "water_l")
+            },
+        }
+
+
+GROUP_KEYS = {
+    "month": "month",
+    "department": "department__name",
+    "model": "model__name",
+    "region": "region",
+    "use_case": "use_case__title",
+}
+
+
+def grouped(rows: list[dict[str, Any]], by: str) -> list[tuple[Any, Totals]]:
+    """Rollup rows summed per group, largest emissions first (months in order)."""
+    groups: dict[Any, Totals] = defaultdict(Totals)
+    for row in rows:
+        groups[row[GROUP_KEYS[by]]].add(row)
+    items = list(groups.items())
+    if by == "month":
+        return sorted(items, key=lambda item: item[0])
+    return sorted(items, key=lambda item: -item[1].emissions_kgco2e[1])
+
+
+def filtered_rows(
+    user: Any,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    department: int | None = None,
+    model: int | None = None,
+    region: str | None = None,
+) -> list[dict[str, Any]]:
+    """The rollups in scope for the months from `start` to `end` (inclusive), as rows: one query."""
+    rollups = rollups_in_scope(user).filter(month__gte=start, month__lte=end)
+    if department:
+        rollups = rollups.filter(department_id=department)
+    if model:
+        rollups = rollups.filter(model_id=model)
+    if region:
+        rollups = rollups.filter(region=region)
+    return list(
+        rollups.values(
+            "month", "department_id", "department__name", "use_case_id", "use_case__title", "model_id", "model__name",
+            "model__slug", "region", *MEASURES, *FOOTPRINT, "usage_emissions_kgco2e_central",
+        )
+    )  # fmt: skip
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def months_back(month: datetime.date, count: int) -> datetime.date:
+    year, index = divmod(month.year * 12 + month.month - 1 - count, 12)
+    return datetime.date(year, index + 1, 1)
+
+
+@dataclass(frozen=True)
+class Kpis:
+    this_year_kgco2e: float
+    last_12_months_kgco2e: float
+    previous_12_months_kgco2e: float
+    change: float | None
+    per_employee_kgco2e: float | None
+    per_1000_requests_kgco2e: float | None
+    employees: int
+
+
+def kpis_and_actuals(user: Any, today: datetime.date | None = None) -> tuple[Kpis, dict[int, float]]:
+    """KPIs over the last 24 months, and each use case's actual yearly emissions (annualised), in one query."""
+    today = today or timezone.localdate()
+    this_month = month_start(today)
+    start_24 = months_back(this_month, 23)
+    start_12 = months_back(this_month, 11)
+    rows = (
+        rollups_in_scope(user)
+        .filter(month__gte=start_24)
+        .values("month", "use_case_id")
+        .annotate(emissions=Sum("emissions_kgco2e_central"), requests=Sum("requests"))
+        .order_by()
+    )
+    last_12 = previous_12 = this_year = requests_12 = 0.0
+    per_use_case: dict[int, dict[datetime.date, float]] = defaultdict(dict)
+    for row in rows:
+        if row["month"] >= start_12:
+            last_12 += row["emissions"]
+            requests_12 += row["requests"]
+            if row["use_case_id"]:
+                per_use_case[row["use_case_id"]][row["month"]] = (
+                    per_use_case[row["use_case_id"]].get(row["month"], 0) + row["emissions"]
+                )
+        else:
+            previous_12 += row["emissions"]
+        if row["month"].year == today.year:
+            this_year += row["emissions"]
+    employees = User.objects.filter(is_active=True)
+    if not user.is_org_admin:
+        employees = employees.filter(department__in=user.managed_departments.all())
+    count = employees.count()
+    kpis = Kpis(
+        this_year_kgco2e=this_year,
+        last_12_months_kgco2e=last_12,
+        previous_12_months_kgco2e=previous_12,
+        change=(last_12 - previous_12) / previous_12 if previous_12 else None,
+        per_employee_kgco2e=last_12 / count if count else None,
+        per_1000_requests_kgco2e=last_12 / requests_12 * 1000 if requests_12 else None,
+        employees=count,
+    )
+    actuals = {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
+    return kpis, actuals
+
+
+@dataclass(frozen=True)
+class EstimatedVsActual:
+    use_case: UseCase
+    estimated_kgco2e: float
+    actual_kgco2e: float | None
+
+    @property
+    def drift(self) -> bool:
+        return self.actual_kgco2e is not None and self.actual_kgco2e > self.estimated_kgco2e * (
+            1 + DRIFT_TOLERANCE
+        )
+
+
+def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedVsActual]:
+    use_cases = UseCase.objects.filter(
+        status__in=(UseCase.Status.APPROVED, UseCase.Status.UNDER_REVIEW)
+    ).select_related("department")
+    if not user.is_org_admin:
+        use_cases = use_cases.filter(department__in=user.managed_departments.all())
+    return [
+        EstimatedVsActual(use_case, use_case.yearly_emissions_kgco2e, actuals.get(use_case.pk))
+        for use_case in use_cases
+        if use_case.footprint
+    ]
+
+
+# --- What if: the four levers on the organisation's own usage -------------------------------------
+
+SMALL_MODEL = "llama-3.1-8b"
+LARGE_MODEL_ACTIVE_PARAMS_B = 20
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    region: str | None
+    output_cap: float  # share of output tokens removed, 0–0.9
+    iteration_change: float  # relative change in prompts per task for those trained (negative)
+    untrained_share: float
+    small_model_share: float  # share of large-model text requests moved to a small model
+
+
+def _place(region: str) -> dict[str, str]:
+    return {"region": region} if region in estimator.reference_data().regions else {"country": region}
+
+
+def _grid(region: str) -> float:
+    ref = estimator.reference_data()
+    latest = ref.latest_region(region)
+    return latest.grid_gco2e_per_kwh if latest else ref.mixes[region].grid_gco2e_per_kwh
+
+
+def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]) -> float:
+    ref = estimator.reference_data()
+    model = ref.models[row["model__slug"]]
+    region = levers.region if "region" in switched and levers.region else row["region"]
+    if model.modality == "image":
+        # Rollups keep no resolution: the region lever rescales the electricity part by the grids' ratio.
+        usage = row["usage_emissions_kgco2e_central"]
+        return row["emissions_kgco2e_central"] - usage + usage * _grid(region) / _grid(row["region"])
+    requests = row["requests"]
+    if "iterations" in switched:
+        requests *= 1 + levers.iteration_change * levers.untrained_share
+    output = (
+        row["output_tokens"] / row["requests"] * (1 - (levers.output_cap if "output_size" in switched else 0))
+    )
+    params = {
+        "output_tokens": max(output, 1),
+        "input_tokens": row["input_tokens"] / row["requests"],
+        **_place(region),
+    }
+    large = (model.active_params_max_b or 0) > LARGE_MODEL_ACTIVE_PARAMS_B
+    share = levers.small_model_share if "model" in switched and large else 0
+    total = 0.0
+    if share < 1:
+        total += estimator.estimate("text", model=model.slug, requests=requests * (1 - share), **params)[
+            "emissions_kgco2e"
+        ]["central"]
+    if share > 0:
+        total += estimator.estimate("text", model=SMALL_MODEL, requests=requests * share, **params)[
+            "emissions_kgco2e"
+        ]["central"]
+    return total
+
+
+def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> dict[str, Any]:
+    """Emissions of these rollups now, with all levers, and each lever's share (Shapley values)."""
+    from estimator import calculations
+
+    def emissions_of(switched: frozenset[str]) -> float:
+        if not switched:
+            return sum(row["emissions_kgco2e_central"] for row in rows)
+        return sum(_row_emissions(row, levers, switched) for row in rows)
+
+    savings = calculations.shapley_savings(calculations.LEVERS, emissions_of)
+    baseline, improved = emissions_of(frozenset()), emissions_of(frozenset(calculations.LEVERS))
+    return {
+        "baseline_kgco2e": baseline,
+        "improved_kgco2e": improved,
+        "ratio": baseline / improved if improved else None,
+        "levers": [saving.as_dict() for saving in savings],
+    }

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from estimator.forms import region_choices
+from estimator.models import AIModel
+from portal.dashboard import month_start, months_back
+from portal.models import Department
+
+
+class MonthField(forms.DateField):
+    """A month as YYYY-MM (the browser's month input), stored as its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value: Any) -> datetime.date | None:
+        day = super().to_python(value)
+        return day.replace(day=1) if day else None
+
+
+class DashboardFilterForm(forms.Form):
+    start = MonthField(label=_("From"), required=False)
+    end = MonthField(label=_("To"), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")
+    )
+    model = forms.ModelChoiceField(
+        label=_("Model"), queryset=AIModel.objects.filter(featured=True), required=False, empty_label=_("All")
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All")), *region_choices(blank=False)]
+        if user is not None and not user.is_org_admin:
+            self.fields["department"].queryset = user.managed_departments.all()
+
+    def period(self) -> tuple[datetime.date, datetime.date]:
+        this_month = month_start(timezone.localdate())
+        data = self.cleaned_data if self.is_valid() else {}
+        end = data.get("end") or this_month
+        start = data.get("start") or months_back(end, 11)
+        return (start, end) if start <= end else (end, start)
+
+
+class WhatIfForm(forms.Form):
+    region = forms.ChoiceField(label=_("Move everything to"), required=False)
+    output_cap_percent = forms.IntegerField(
+        label=_("Cap outputs: shorter by (percent)"), min_value=0, max_value=90, initial=30
+    )
+    train_remaining = forms.BooleanField(label=_("Train the remaining staff"), required=False, initial=True)
+    small_model_percent = forms.IntegerField(
+        label=_("Share of large-model requests moved to a small model (percent)"),
+        min_value=0,
+        max_value=100,
+        initial=30,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("— keep the regions —")), *region_choices(blank=False)]
+
+
+class UsageImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file (UTF-8)"))

@@ -1,0 +1,154 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from estimator import services as estimator
+from portal import usage
+from portal.models import MonthlyRollup
+
+pytestmark = pytest.mark.django_db
+
+
+def add_usage(departments, months=3, per_month=1):
+    ids = usage.Lookups()
+    today = datetime.date.today().replace(day=1)
+    rows = []
+    for m in range(months):
+        month = (today - datetime.timedelta(days=31 * m)).replace(day=1)
+        for department in departments:
+            for n in range(per_month):
+                rows.append(
+                    (
+                        month,
+                        department.pk,
+                        None,
+                        ids.models["gpt-4o"][0],
+                        "us-central1",
+                        100,
+                        100 * 500,
+                        100 * 400,
+                        0,
+                        None,
+                        None,
+                        "t",
+                        f"{department.pk}-{m}-{n}",
+                    )
+                )
+    usage.insert_records(rows)
+    usage.rollups_recompute()
+
+
+def test_admins_see_the_organisation_and_managers_their_departments(client, root, bruno, sales, research):
+    add_usage([sales, research])
+
+    client.force_login(root)
+    org = client.get(reverse("portal:dashboard")).context["breakdowns"][0][1]
+    client.force_login(bruno)
+    team = client.get(reverse("portal:dashboard")).context["breakdowns"][0][1]
+
+    assert {label for label, _ in org} == {"Sales", "Research"}
+    assert {label for label, _ in team} == {"Sales"}
+
+
+def test_employees_have_no_dashboard(client, alice):
+    client.force_login(alice)
+    assert client.get(reverse("portal:dashboard")).status_code == 403
+
+
+def test_the_summary_api_groups_and_scopes(client, root, bruno, alice, sales, research):
+    add_usage([sales, research], months=2)
+    expected_per_row = estimator.estimate(
+        "text", model="gpt-4o", requests=100, output_tokens=400, input_tokens=500, region="us-central1"
+    )
+
+    client.force_login(root)
+    by_department = client.get("/api/v1/usage/summary/?group_by=department").json()
+    by_month = client.get("/api/v1/usage/summary/?group_by=month").json()
+    client.force_login(bruno)
+    managers = client.get("/api/v1/usage/summary/?group_by=department").json()
+
+    assert {row["department"] for row in by_department} == {"Sales", "Research"}
+    sales_row = next(row for row in by_department if row["department"] == "Sales")
+    assert sales_row["requests"] == 200
+    assert sales_row["emissions_kgco2e"]["central"] == pytest.approx(
+        2 * expected_per_row["emissions_kgco2e"]["central"]
+    )
+    assert set(sales_row["energy_kwh"]) == {"low", "central", "high"}
+    assert len(by_month) == 2 and by_month[0]["month"] < by_month[1]["month"]
+    assert [row["department"] for row in managers] == ["Sales"]
+    client.force_login(alice)
+    assert client.get("/api/v1/usage/summary/?group_by=department").status_code == 403
+    client.force_login(root)
+    assert client.get("/api/v1/usage/summary/?group_by=color").status_code == 400
+    assert client.get("/api/v1/usage/summary/?group_by=month&from=2026-99").status_code == 400
+
+
+def test_the_dashboard_costs_the_same_queries_at_two_data_sizes(client, root, sales, research):
+    client.force_login(root)
+    counts = []
+    for per_month in (1, 40):
+        MonthlyRollup.objects.all().delete()
+        add_usage([sales, research], months=6, per_month=per_month)
+        client.get(reverse("portal:dashboard"))  # reference data cached
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portal:dashboard")).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 10, counts
+
+
+def test_filters_and_csv_export(client, root, sales, research):
+    add_usage([sales, research])
+    client.force_login(root)
+
+    filtered = client.get(
+        reverse("portal:dashboard"), {"department": sales.pk}, headers={"HX-Request": "true"}
+    )
+    exported = client.get(reverse("portal:dashboard"), {"export": "department"}).content.decode().splitlines()
+
+    assert filtered.content.decode().lstrip().startswith('<div id="dashboard-body"')
+    assert {label for label, _ in filtered.context["breakdowns"][0][1]} == {"Sales"}
+    assert exported[0].startswith("department,requests,input_tokens,output_tokens,images,energy_kwh_low")
+    assert len(exported) == 3
+
+
+def test_the_what_if_panel_applies_the_levers(client, root, sales):
+    from portal import dashboard
+
+    add_usage([sales], months=2)
+    rows = dashboard.filtered_rows(root, start=datetime.date(2000, 1, 1), end=datetime.date(2100, 1, 1))
+    levers = dashboard.WhatIf(
+        region="europe-north2",
+        output_cap=0.3,
+        iteration_change=-0.4,
+        untrained_share=1.0,
+        small_model_share=0.5,
+    )
+
+    whatif = dashboard.what_if(rows, levers)
+
+    assert whatif["improved_kgco2e"] < whatif["baseline_kgco2e"] / 5  # Iowa → Stockholm alone is ≈ 150×
+    assert sum(lever["saving_kgco2e"] for lever in whatif["levers"]) == pytest.approx(
+        whatif["baseline_kgco2e"] - whatif["improved_kgco2e"]
+    )
+    assert all(lever["saving_kgco2e"] > 0 for lever in whatif["levers"])
+
+    client.force_login(root)
+    response = client.get(
+        reverse("portal:dashboard-what-if"),
+        {
+            "region": "europe-north2",
+            "output_cap_percent": "30",
+            "train_remaining": "on",
+            "small_model_percent": "50",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "divided by" in html and "#1 Greener region" in html
+
+
+def test_the_training_panel_loads(client, root):
+    client.force_login(root)
+    assert client.get(reverse("portal:dashboard-training")).status_code == 200
