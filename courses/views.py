@@ -25,6 +25,7 @@ from courses.forms import (
     ScopeForm,
 )
 from courses.models import Course, Enrollment, PracticeTask, TaskAttempt
+from estimator.forms import add_service_errors
 
 
 def render_markdown(text: str) -> str:
@@ -77,16 +78,6 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("courses:detail", slug=course.slug)
 
 
-def _add_errors(form: PromptForm, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        for message in error.messages:
-            form.add_error(None, message)
-        return
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _iteration_form(task: PracticeTask, data: object = None) -> PromptForm:
     if task.kind == PracticeTask.Kind.IMAGE:
         return ManualImageIterationForm(data)
@@ -115,7 +106,7 @@ def task_workspace(request: HttpRequest, slug: str, task_id: int) -> HttpRespons
             messages.error(request, _("No answer, and no iteration counted: %(reason)s.") % {"reason": error})
             return render(request, "courses/task_workspace.html", _workspace(attempt, form), status=200)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("courses:task", slug=slug, task_id=task.pk)
     return render(request, "courses/task_workspace.html", _workspace(attempt, form))

@@ -22,6 +22,7 @@ from estimator.forms import (
     SaveEstimateForm,
     ScenarioForm,
     TextEstimateForm,
+    add_service_errors,
 )
 from estimator.models import ReferencePoint
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
@@ -48,13 +49,6 @@ def _bound(form_class: type[Form], request: HttpRequest, defaults: dict[str, str
     return form_class(data)
 
 
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """A service's field errors onto the form: on the field when the form has it, else on the form."""
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
-
-
 def _run(form: Form, kind: str) -> dict[str, Any] | None:
     """The estimate for a valid form; service errors go back onto the form's fields."""
     if not form.is_valid():
@@ -62,7 +56,7 @@ def _run(form: Form, kind: str) -> dict[str, Any] | None:
     try:
         return services.estimate(kind, **form.params())  # type: ignore[attr-defined]
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return None
 
 
@@ -143,7 +137,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
                 models=models, regions=regions, task=task, current=(model, region)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
     return render(request, "estimator/compare_page.html", {"form": form, "table": table})
 
 
@@ -177,7 +171,7 @@ def scenario_page(request: HttpRequest) -> HttpResponse:
         try:
             scenario = scenario_preset_run(**custom.cleaned_data).as_dict()
         except ValidationError as error:
-            _add_errors(custom, error)
+            add_service_errors(custom, error)
     context = {
         "scenario": scenario,
         "preset": preset_name,

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from estimator.forms import add_service_errors
 from governance import charts, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
@@ -22,12 +22,6 @@ ACTIONS = {
     "reject": services.usecase_reject,
     "retire": services.usecase_retire,
 }
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        for message in field_messages:
-            form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -69,7 +63,7 @@ def use_case_create(request: HttpRequest) -> HttpResponse:
         try:
             use_case = services.usecase_create(owner=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Draft saved. Submit it when it is ready for a decision."))
             return redirect("governance:detail", use_case_id=use_case.pk)
@@ -135,7 +129,7 @@ def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
                 use_case=UseCase.objects.get(pk=use_case.pk), actor=request.user, **changes
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except services.TransitionConflict as conflict:
             messages.error(request, str(conflict))
             return redirect("governance:detail", use_case_id=use_case.pk)
