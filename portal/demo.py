@@ -434,7 +434,7 @@ DEMO_USAGE = [
 def demo_usage_load(days: int = 365) -> None:
     """A year of daily usage records for the demo departments (source "demo"), then the rollups."""
     from estimator.models import AIModel as Model
-    from portal import usage
+    from portal import rollups, usage
 
     today = timezone.localdate()
     rng = random.Random(55)
@@ -459,8 +459,8 @@ def demo_usage_load(days: int = 365) -> None:
             )  # fmt: skip
     for start in range(0, len(rows), usage.BATCH_ROWS):
         usage.insert_records(rows[start : start + usage.BATCH_ROWS])
-    usage.rollups_recompute()
-    usage.usage_drift_check()
+    rollups.rollups_recompute()
+    rollups.usage_drift_check()
 
 
 @transaction.atomic

@@ -25,18 +25,18 @@ def usage_rollup_task(months: list[str]) -> int:
     """Recompute the rollups of these months (ISO dates), then check use cases for drift."""
     import datetime
 
-    from portal import usage
+    from portal import rollups
 
-    count = usage.rollups_recompute(months=[datetime.date.fromisoformat(month) for month in months])
-    usage.usage_drift_check()
+    count = rollups.rollups_recompute(months=[datetime.date.fromisoformat(month) for month in months])
+    rollups.usage_drift_check()
     return count
 
 
 @shared_task(acks_late=True)
 def usage_rollups_nightly_task() -> int:
     """Recompute every rollup from the records (nightly), then check use cases for drift."""
-    from portal import usage
+    from portal import rollups
 
-    count = usage.rollups_recompute()
-    usage.usage_drift_check()
+    count = rollups.rollups_recompute()
+    rollups.usage_drift_check()
     return count

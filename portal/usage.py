@@ -1,9 +1,9 @@
-"""Actual GenAI usage: validation, CSV import and API ingest, monthly rollups, drift.
+"""Actual GenAI usage: validation, CSV import and API ingest (rollups and drift: portal/rollups.py).
 
-One validator serves the CSV import and the API. The import reads its file twice, streaming, in bounded
-memory: first it checks every row (and imports nothing if any is bad), then it inserts in batches —
-through COPY into a staging table on PostgreSQL. The same (source, external_id) never counts twice.
-Rollups cost one estimator call per (month, department, use case, model, region) group.
+One validator serves the CSV import and the API. The import streams its file in bounded memory and
+imports nothing if any row is bad: on PostgreSQL in one pass (rows are checked while they go into a staging
+table by COPY, then move in one statement), elsewhere in two (check, then insert in batches). The same
+(source, external_id) never counts twice.
 """
 
 from __future__ import annotations
@@ -12,23 +12,21 @@ import codecs
 import csv
 import datetime
 import io
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from estimator import services as estimator
 from estimator.models import Modality
-from governance import services as governance
 from governance.models import UseCase
-from portal.models import Department, MonthlyRollup, UsageImport, UsageRecord
+from portal.models import Department, UsageImport, UsageRecord
+from portal.rollups import rollups_refresh_on_commit
 
 COLUMNS = (
     "date",
@@ -50,7 +48,6 @@ BATCH_ROWS = 10_000
 MAX_API_RECORDS = 10_000
 MAX_STORED_ERRORS = 1_000
 MAX_COUNT = 10**12
-ROLLUP_LOCK = 7_300_001  # an arbitrary advisory-lock key for the rollup recompute
 
 
 @dataclass(frozen=True)
@@ -463,144 +460,6 @@ def usage_ingest(*, records: list[dict[str, Any]]) -> IngestResult:
     inserted = insert_records(rows)
     rollups_refresh_on_commit(_months_of(row[0] for row in rows))
     return IngestResult(len(records), inserted, len(records) - inserted, [])
-
-
-# --- Rollups -------------------------------------------------------------------------------------
-
-
-def rollups_refresh_on_commit(months: set[datetime.date]) -> None:
-    if months:
-        from portal import tasks
-
-        tasks.usage_rollup_task.delay_on_commit(sorted(month.isoformat() for month in months))
-
-
-def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> dict[str, Any]:
-    """The estimator once for a whole group: averages per request are exact for the linear parts."""
-    place = (
-        {"region": group["region"]}
-        if group["region"] in estimator.reference_data().regions
-        else {"country": group["region"]}
-    )
-    requests = group["requests"]
-    if modality == Modality.IMAGE:
-        size = {}
-        if group["pixels"]:
-            side = math.sqrt(group["pixels"] / group["images"])  # energy is linear in pixels
-            size = {"width": round(side), "height": round(side)}
-        return estimator.estimate("image", model=model_slug, images=group["images"], **size, **place)
-    return estimator.estimate(
-        "text",
-        model=model_slug,
-        requests=requests,
-        output_tokens=group["output_tokens"] / requests,
-        input_tokens=group["input_tokens"] / requests,
-        **place,
-    )
-
-
-@transaction.atomic
-def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
-    """Recompute the rollups of these months (all months if None). Idempotent; one run at a time."""
-    if connection.vendor == "postgresql":  # one recompute at a time (SQLite serialises writes anyway)
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ROLLUP_LOCK])
-    records = UsageRecord.objects.all()
-    rollups = MonthlyRollup.objects.all()
-    if months is not None:
-        months = sorted(set(months))
-        if not months:
-            return 0
-        records = records.filter(date__gte=months[0], date__lt=_next_month(months[-1]))
-        rollups = rollups.filter(month__in=months)
-    rollups.delete()
-    groups = (
-        records.annotate(month=TruncMonth("date"))
-        .values("month", "department_id", "use_case_id", "model_id", "region")
-        .annotate(
-            requests_sum=Sum("requests"),
-            input_sum=Sum("input_tokens"),
-            output_sum=Sum("output_tokens"),
-            images_sum=Sum("images"),
-            pixels_sum=Sum(F("images") * F("image_width") * F("image_height")),
-        )
-        .order_by()
-    )
-    ref = estimator.reference_data()
-    slugs = {model.pk: (slug, model.modality) for slug, model in ref.models.items()}
-    wanted = set(months) if months is not None else None
-    created = []
-    for group in groups.iterator(chunk_size=2000):
-        month = group["month"].date() if isinstance(group["month"], datetime.datetime) else group["month"]
-        if wanted is not None and month not in wanted:
-            continue
-        slug, modality = slugs[group["model_id"]]
-        result = _group_estimate(
-            {
-                "region": group["region"],
-                "requests": group["requests_sum"],
-                "input_tokens": group["input_sum"],
-                "output_tokens": group["output_sum"],
-                "images": group["images_sum"],
-                "pixels": group["pixels_sum"] or 0,
-            },
-            slug,
-            modality,
-        )
-        created.append(
-            MonthlyRollup(
-                month=month,
-                department_id=group["department_id"],
-                use_case_id=group["use_case_id"],
-                model_id=group["model_id"],
-                region=group["region"],
-                requests=group["requests_sum"],
-                input_tokens=group["input_sum"],
-                output_tokens=group["output_sum"],
-                images=group["images_sum"],
-                **{
-                    f"{name}_{bound}": result[name][bound]
-                    for name in ("energy_kwh", "emissions_kgco2e", "water_l")
-                    for bound in ("low", "central", "high")
-                },
-                usage_emissions_kgco2e_central=result["usage_emissions_kgco2e"]["central"],
-                estimator_version=result["estimator_version"],
-            )
-        )
-    MonthlyRollup.objects.bulk_create(created, batch_size=2000)
-    return len(created)
-
-
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
-# --- Drift ---------------------------------------------------------------------------------------
-
-
-def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, float]:
-    """Each use case's actual emissions over the last 12 months, annualised over the months it was used."""
-    today = today or timezone.localdate()
-    start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-    per_use_case: dict[int, dict[datetime.date, float]] = {}
-    for use_case_id, month, emissions in (
-        MonthlyRollup.objects.filter(use_case__isnull=False, month__gte=start)
-        .values_list("use_case_id", "month")
-        .annotate(total=Sum("emissions_kgco2e_central"))
-        .values_list("use_case_id", "month", "total")
-    ):
-        per_use_case.setdefault(use_case_id, {})[month] = emissions
-    return {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
-
-
-def usage_drift_check() -> list[int]:
-    """Start the re-review of every approved use case whose actual usage drifts above its estimate."""
-    started = []
-    actual = actual_yearly_emissions()
-    for use_case in UseCase.objects.filter(pk__in=actual, status=UseCase.Status.APPROVED):
-        if governance.usecase_check_drift(use_case=use_case, actual_yearly_kgco2e=actual[use_case.pk]):
-            started.append(use_case.pk)
-    return started
 
 
 def csv_template() -> str:

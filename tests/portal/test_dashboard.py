@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from estimator import services as estimator
-from portal import usage
+from portal import rollups, usage
 from portal.models import MonthlyRollup
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def add_usage(departments, months=3, per_month=1):
                     )
                 )
     usage.insert_records(rows)
-    usage.rollups_recompute()
+    rollups.rollups_recompute()
 
 
 def test_admins_see_the_organisation_and_managers_their_departments(client, root, bruno, sales, research):
