@@ -11,9 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator.forms import add_service_errors
+from estimator.models import AIModel
 from governance import charts, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
+
+# What a new use case's form suggests: a small, capable model in a low-carbon region.
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_REGION = "europe-west9"
 
 ACTIONS = {
     "submit": services.usecase_submit,
@@ -56,9 +61,13 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def use_case_create(request: HttpRequest) -> HttpResponse:
-    form = UseCaseForm(
-        request.POST or None, initial={"department": request.user.department_id, "iterations_per_task": 1}
-    )
+    initial = {
+        "department": request.user.department_id,
+        "iterations_per_task": 1,
+        "model": AIModel.objects.filter(slug=DEFAULT_MODEL).values_list("pk", flat=True).first(),
+        "region": DEFAULT_REGION,
+    }
+    form = UseCaseForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             use_case = services.usecase_create(owner=request.user, **form.cleaned_data)
