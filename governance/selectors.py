@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.models import UseCase
-from governance.services import DECIDABLE_STATUSES, is_overdue
+from governance.notifications import DECIDABLE_STATUSES, is_overdue
 
 Status = UseCase.Status
 

@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from estimator import calculations as calc
 from estimator import services as estimator
 from estimator.models import AIModel, Modality
-from governance.models import MatrixThresholds, Notification, UseCase, UseCaseEvent
+from governance import notifications
+from governance.models import MatrixThresholds, UseCase, UseCaseEvent
+from governance.notifications import DECIDABLE_STATUSES
 
 Status = UseCase.Status
 
@@ -55,7 +54,6 @@ EDITABLE_FIELDS = (
     "ai_act_tier",
 )
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
-DECIDABLE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 # Actual usage may exceed the approved central estimate by this much before a re-review starts.
 DRIFT_TOLERANCE = 0.2
 
@@ -308,7 +306,7 @@ def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
             to_status=Status.SUBMITTED,
             comment=_("The usage profile changed: the use case needs approval again."),
         )
-        _notify_on_commit("submitted", event)
+        notifications.notify_on_commit("submitted", event)
     else:
         locked.save()
     return locked
@@ -373,7 +371,7 @@ def usecase_submit(*, use_case: UseCase, actor: Any) -> UseCase:
             submitted_at=timezone.now(),
             reminded_at=None,
         )
-        _notify_on_commit("submitted", event)
+        notifications.notify_on_commit("submitted", event)
     return use_case
 
 
@@ -395,7 +393,7 @@ def _decide(use_case: UseCase, actor: Any, to_status: str, comment: str, **chang
             decided_at=timezone.now(),
             **changes,
         )
-        _notify_on_commit("decided", event)
+        notifications.notify_on_commit("decided", event)
     return use_case
 
 
@@ -458,7 +456,7 @@ def usecase_start_review(*, use_case: UseCase, reason: str) -> UseCase:
             to_status=Status.UNDER_REVIEW,
             comment=reason,
         )
-        _notify_on_commit("review", event)
+        notifications.notify_on_commit("review", event)
     return use_case
 
 
@@ -493,103 +491,3 @@ def usecase_check_drift(*, use_case: UseCase, actual_yearly_kgco2e: float) -> bo
     except TransitionConflict:
         return False
     return True
-
-
-# --- Notifications -------------------------------------------------------------------------------
-
-
-def _notify_on_commit(kind: str, event: UseCaseEvent) -> None:
-    from governance import tasks
-
-    task = {
-        "submitted": tasks.usecase_notify_deciders_task,
-        "review": tasks.usecase_notify_deciders_task,
-        "decided": tasks.usecase_notify_owner_task,
-    }[kind]
-    task.delay_on_commit(event.pk)
-
-
-def deciders_of(use_case: UseCase) -> list[Any]:
-    """The managers of the use case's department, or the admins when it has none; never the owner."""
-    users = get_user_model().objects.filter(is_active=True).exclude(pk=use_case.owner_id)
-    managers = list(users.filter(managed_departments=use_case.department_id))
-    return managers or list(users.filter(role="admin"))
-
-
-def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:
-    """E-mail a user in their language, once per key (a task run twice sends nothing more)."""
-    if not user.email:
-        return False
-    with translation.override(user.language), transaction.atomic():
-        try:
-            with transaction.atomic():
-                Notification.objects.create(key=key)
-        except IntegrityError:
-            return False
-        context = {**context, "user": user, "portal_url": settings.PORTAL_URL}
-        subject = render_to_string(f"governance/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"governance/email/{template}_body.txt", context)
-        send_mail(subject, body, None, [user.email])
-    return True
-
-
-def notify_deciders(*, event_id: int) -> int:
-    event = UseCaseEvent.objects.select_related("use_case__owner", "use_case__department").get(pk=event_id)
-    sent = 0
-    for user in deciders_of(event.use_case):
-        sent += send_once(
-            key=f"deciders:{event.pk}:{user.pk}",
-            user=user,
-            template="review" if event.to_status == Status.UNDER_REVIEW else "submitted",
-            context={"use_case": event.use_case, "event": event},
-        )
-    return sent
-
-
-def notify_owner(*, event_id: int) -> int:
-    event = UseCaseEvent.objects.select_related("use_case__owner", "actor").get(pk=event_id)
-    return int(
-        send_once(
-            key=f"owner:{event.pk}",
-            user=event.use_case.owner,
-            template="decided",
-            context={"use_case": event.use_case, "event": event},
-        )
-    )
-
-
-def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime:
-    current = start
-    while days > 0:
-        current += datetime.timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
-
-
-def is_overdue(use_case: UseCase, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return (
-        use_case.status in DECIDABLE_STATUSES
-        and use_case.submitted_at is not None
-        and working_days_after(use_case.submitted_at, settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS) < now
-    )
-
-
-def usecase_remind_pending(*, now: datetime.datetime | None = None) -> int:
-    """Remind deciders of decisions waiting past the SLA: at most once a day per use case and decider."""
-    now = now or timezone.now()
-    sent = 0
-    for use_case in UseCase.objects.filter(status__in=DECIDABLE_STATUSES).select_related(
-        "owner", "department"
-    ):
-        if not is_overdue(use_case, now):
-            continue
-        for user in deciders_of(use_case):
-            sent += send_once(
-                key=f"reminder:{use_case.pk}:{now.date()}:{user.pk}",
-                user=user,
-                template="reminder",
-                context={"use_case": use_case},
-            )
-    return sent

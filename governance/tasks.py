@@ -2,22 +2,22 @@
 
 from celery import shared_task
 
-from governance import services
+from governance import notifications, services
 
 
 @shared_task(acks_late=True)
 def usecase_notify_deciders_task(event_id: int) -> int:
-    return services.notify_deciders(event_id=event_id)
+    return notifications.notify_deciders(event_id=event_id)
 
 
 @shared_task(acks_late=True)
 def usecase_notify_owner_task(event_id: int) -> int:
-    return services.notify_owner(event_id=event_id)
+    return notifications.notify_owner(event_id=event_id)
 
 
 @shared_task(acks_late=True)
 def usecase_remind_pending_task() -> int:
-    return services.usecase_remind_pending()
+    return notifications.usecase_remind_pending()
 
 
 @shared_task(acks_late=True)

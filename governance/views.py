@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from estimator.forms import add_service_errors
 from estimator.models import AIModel
-from governance import charts, selectors, services
+from governance import charts, notifications, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
 
@@ -118,7 +118,7 @@ def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
         and use_case.status not in (UseCase.Status.REJECTED, UseCase.Status.RETIRED)
         and not use_case.members.filter(pk=user.pk).exists(),
         "is_member": use_case.members.filter(pk=user.pk).exists(),
-        "overdue": services.is_overdue(use_case),
+        "overdue": notifications.is_overdue(use_case),
         "decision_form": DecisionForm(),
     }
     return render(request, "governance/use_case_detail.html", context)

@@ -1,6 +1,6 @@
 import pytest
 
-from governance import services, tasks
+from governance import notifications, tasks
 from governance.models import Notification
 from tests.factories import use_case
 from tests.worker import celery_worker_process
@@ -21,4 +21,4 @@ def test_a_real_worker_notifies_the_deciders_once_even_when_the_task_runs_twice(
     # Then bruno, the department's manager, was notified exactly once
     assert second == 0
     assert list(Notification.objects.values_list("key", flat=True)) == [f"deciders:{event.pk}:{bruno.pk}"]
-    assert services.deciders_of(case) == [bruno]
+    assert notifications.deciders_of(case) == [bruno]

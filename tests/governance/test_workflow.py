@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from estimator import services as estimator
 from estimator.models import AIModel
-from governance import services, tasks
+from governance import notifications, services, tasks
 from governance.models import Notification, UseCase, UseCaseEvent
 from tests.factories import use_case, use_case_fields
 
@@ -245,10 +245,10 @@ def test_notifications_go_to_deciders_then_to_the_owner_in_their_language_once(
 
 def test_deciders_are_the_department_managers_or_else_the_admins(alice, bruno, root, research):
     case = use_case(alice)
-    assert services.deciders_of(case) == [bruno]
+    assert notifications.deciders_of(case) == [bruno]
 
     orphan = use_case(alice, department=research, title="Elsewhere")
-    assert services.deciders_of(orphan) == [root]
+    assert notifications.deciders_of(orphan) == [root]
 
 
 def test_reminders_go_out_once_a_day_after_the_sla(alice, bruno, settings):
@@ -258,11 +258,13 @@ def test_reminders_go_out_once_a_day_after_the_sla(alice, bruno, settings):
     UseCase.objects.filter(pk=case.pk).update(submitted_at=monday)
 
     assert (
-        services.usecase_remind_pending(now=monday + datetime.timedelta(days=6)) == 0
+        notifications.usecase_remind_pending(now=monday + datetime.timedelta(days=6)) == 0
     )  # Sunday: 5 working days not past
-    assert services.usecase_remind_pending(now=monday + datetime.timedelta(days=7, hours=1)) == 1
-    assert services.usecase_remind_pending(now=monday + datetime.timedelta(days=7, hours=5)) == 0  # same day
-    assert services.usecase_remind_pending(now=monday + datetime.timedelta(days=8, hours=1)) == 1
+    assert notifications.usecase_remind_pending(now=monday + datetime.timedelta(days=7, hours=1)) == 1
+    assert (
+        notifications.usecase_remind_pending(now=monday + datetime.timedelta(days=7, hours=5)) == 0
+    )  # same day
+    assert notifications.usecase_remind_pending(now=monday + datetime.timedelta(days=8, hours=1)) == 1
     assert "Waiting for your decision" in mail.outbox[0].subject
 
 
