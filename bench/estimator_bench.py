@@ -39,7 +39,7 @@ def core_rate(seconds: float = 3.0) -> tuple[float, float]:
     ref = services.reference_data()
     specs = [services.text_model(ref.models[slug]) for slug in MODELS]
     places = [services.place_resolve(region=name) for name in REGIONS]
-    datacenter = services._datacenter_for(places[0], None, None)
+    datacenter = services.datacenter_for(places[0], None, None)
     count, start, index = 0, time.perf_counter(), 0
     while time.perf_counter() - start < seconds:
         for _ in range(1000):

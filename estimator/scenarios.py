@@ -9,19 +9,26 @@ from django.utils.translation import gettext as _
 
 from estimator import calculations as calc
 from estimator.models import Modality
-from estimator.services import _datacenter_for, _invalid, _model, estimate_training, place_resolve, text_model
+from estimator.services import (
+    catalogue_model,
+    datacenter_for,
+    estimate_training,
+    invalid_input_error,
+    place_resolve,
+    text_model,
+)
 
 
 def workload(
     *, models: list[tuple[str, float]], region: str, output_tokens: float, iterations: float
 ) -> calc.Workload:
-    rows = [(_model(slug, Modality.TEXT), share) for slug, share in models]
+    rows = [(catalogue_model(slug, Modality.TEXT), share) for slug, share in models]
     place = place_resolve(region=region)
     return calc.Workload(
         models=tuple((text_model(row), share) for row, share in rows),
         location=place.location,
         # A cloud region fixes the data centre, whatever the models.
-        datacenter=_datacenter_for(place, rows[0][0], None),
+        datacenter=datacenter_for(place, rows[0][0], None),
         output_tokens=output_tokens,
         iterations=iterations,
     )
@@ -65,7 +72,7 @@ def scenario_run(
             input_tokens=input_tokens,
         )
     except calc.InvalidInput as error:
-        raise _invalid(error) from None
+        raise invalid_input_error(error) from None
 
 
 # --- The study's headline: "Llama 3 series, one year ≈ 240,000 tCO2e; ÷ about 4 with the good practices"

@@ -203,7 +203,7 @@ def place_resolve(
         try:
             calc.check({"grid_gco2e_per_kwh": grid_intensity})
         except calc.InvalidInput as error:
-            raise _invalid(error, {"grid_gco2e_per_kwh": "grid_intensity"}) from None
+            raise invalid_input_error(error, {"grid_gco2e_per_kwh": "grid_intensity"}) from None
         location = calc.Location(
             kind="grid",
             code="given",
@@ -222,20 +222,20 @@ def place_resolve(
     )
 
 
-def _datacenter_for(place: Place, model: AIModel | None, pue: float | None) -> calc.Datacenter:
+def datacenter_for(place: Place, model: AIModel | None, pue: float | None) -> calc.Datacenter:
     """A cloud region's data centre; else the model provider's; else a generic cloud data centre."""
     if pue is not None:
         try:
             calc.check({"pue": pue})
         except calc.InvalidInput as error:
-            raise _invalid(error) from None
+            raise invalid_input_error(error) from None
     ref = reference_data()
     row = place.cloud_datacenter or (model.datacenter if model and model.datacenter else None)
     row = row or ref.datacenters[DEFAULT_DATACENTER.replace("_", "-")]
     return _datacenter(row, pue=pue)
 
 
-def _model(slug: str, modality: str) -> AIModel:
+def catalogue_model(slug: str, modality: str) -> AIModel:
     model = reference_data().models.get(slug)
     if model is None or model.modality != modality:
         raise ValidationError(
@@ -262,7 +262,7 @@ def text_model(model: AIModel) -> calc.TextModel:
     )
 
 
-def _invalid(error: calc.InvalidInput, names: dict[str, str] | None = None) -> ValidationError:
+def invalid_input_error(error: calc.InvalidInput, names: dict[str, str] | None = None) -> ValidationError:
     """The method's refusals as localised messages, on the form's or the API's field names."""
     names = names or {}
     messages = {}
@@ -302,7 +302,7 @@ def estimate_text(
         message = _("Give a model or its parameter count, not both.")
         raise ValidationError({"model": message, "active_params_b": message})
     if model:
-        row = _model(model, Modality.TEXT)
+        row = catalogue_model(model, Modality.TEXT)
         spec = text_model(row)
     elif active_params_b is not None:
         row = None
@@ -331,10 +331,10 @@ def estimate_text(
             requests=requests,
             iterations=iterations,
             location=place.location,
-            datacenter=_datacenter_for(place, row, pue),
+            datacenter=datacenter_for(place, row, pue),
         )
     except calc.InvalidInput as error:
-        raise _invalid(error) from None
+        raise invalid_input_error(error) from None
 
 
 def image_model(model: AIModel) -> calc.ImageModel:
@@ -389,7 +389,7 @@ def estimate_image(
     if (width is None) != (height is None):
         message = _("Give both width and height, or neither.")
         raise ValidationError({"width": message, "height": message})
-    row = _model(model, Modality.IMAGE)
+    row = catalogue_model(model, Modality.IMAGE)
     place = place_resolve(
         region=region, region_year=region_year, country=country, grid_intensity=grid_intensity
     )
@@ -402,10 +402,10 @@ def estimate_image(
             height=height,
             steps=steps,
             location=place.location,
-            datacenter=_datacenter_for(place, row, pue),
+            datacenter=datacenter_for(place, row, pue),
         )
     except calc.InvalidInput as error:
-        raise _invalid(error) from None
+        raise invalid_input_error(error) from None
 
 
 def estimate_training(
@@ -429,7 +429,7 @@ def estimate_training(
     place = place_resolve(
         region=region, region_year=region_year, country=country, grid_intensity=grid_intensity
     )
-    datacenter = _datacenter_for(place, None, pue)
+    datacenter = datacenter_for(place, None, pue)
     power = gpu.power_w if gpu_power_w is None else gpu_power_w
     factors = (
         []
@@ -448,7 +448,7 @@ def estimate_training(
             extra_factors=[*factors, *datacenter.factors],
         )
     except calc.InvalidInput as error:
-        raise _invalid(error) from None
+        raise invalid_input_error(error) from None
 
 
 def estimate(kind: str, **params: Any) -> dict[str, Any]:

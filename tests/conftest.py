@@ -79,3 +79,14 @@ def reference_rows(transactional_db):
 
     if not AIModel.objects.exists():
         reference_data.load(apps)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in French must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
