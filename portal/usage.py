@@ -294,11 +294,10 @@ def _check(usage_import: UsageImport, path: Path, stage: _PostgresStage | None) 
             errors += [RowError(line, column, reason) for column, reason in problems][
                 : MAX_STORED_ERRORS - len(errors)
             ]
-        elif stage is not None and not error_count:
-            batch.append(values)  # type: ignore[arg-type]
-            months.add(values[0].replace(day=1))  # type: ignore[index]
         else:
             months.add(values[0].replace(day=1))  # type: ignore[index]
+            if stage is not None and not error_count:
+                batch.append(values)  # type: ignore[arg-type]
         if total % BATCH_ROWS == 0:
             if stage is not None and not error_count:
                 stage.write(batch)
@@ -389,7 +388,7 @@ class _PostgresStage:
                 for row in rows:
                     copy.write_row(row)
 
-    def move_to_records(self, usage_import_id: int) -> int:
+    def move_to_records(self, usage_import_id: int | None) -> int:
         columns = ", ".join(STAGING_COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
@@ -405,23 +404,13 @@ class _PostgresStage:
 
 
 def _insert_postgresql(rows: list[tuple[Any, ...]], usage_import_id: int | None) -> int:
-    """A small batch (the API's): through a staging table that empties itself at commit."""
-    columns = ", ".join(STAGING_COLUMNS)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS usage_staging ({STAGING_COLUMNS_SQL}) ON COMMIT DELETE ROWS"
-        )
-        with cursor.cursor.copy(f"COPY usage_staging ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
-            for row in rows:
-                copy.write_row(row)
-        cursor.execute(
-            f"INSERT INTO portal_usagerecord ({columns}, usage_import_id) "
-            f"SELECT {columns}, %s FROM usage_staging ON CONFLICT (source, external_id) DO NOTHING",
-            [usage_import_id],
-        )
-        inserted = cursor.rowcount
-        cursor.execute("DELETE FROM usage_staging")
-    return inserted
+    """A batch of parsed rows (the API's, the demo's) through the same staging table as an import."""
+    stage = _PostgresStage()
+    try:
+        stage.write(rows)
+        return stage.move_to_records(usage_import_id)
+    finally:
+        stage.drop()
 
 
 # --- API ingest ----------------------------------------------------------------------------------
