@@ -222,6 +222,11 @@ def place_resolve(
     )
 
 
+def place_params(code: str) -> dict[str, str]:
+    """A usage record's place as place_resolve's argument: a cloud region's name, else a country code."""
+    return {"region": code} if code in reference_data().regions else {"country": code}
+
+
 def datacenter_for(place: Place, model: AIModel | None, pue: float | None) -> calc.Datacenter:
     """A cloud region's data centre; else the model provider's; else a generic cloud data centre."""
     if pue is not None:

@@ -8,7 +8,6 @@ TransitionConflict. Notifications are sent by Celery after the commit, each once
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -173,12 +172,6 @@ SMALL_TEXT_MODEL = "llama-3.1-8b"
 SMALL_IMAGE_MODEL = "sd-2.1"
 OUTPUT_CAP_SHARE = 0.6
 CAPPED_IMAGE_SIDE = 768
-
-
-@dataclass(frozen=True)
-class LeverOption:
-    name: str
-    description: str
 
 
 def lever_options(use_case: UseCase) -> dict[str, dict[str, Any]]:
@@ -473,12 +466,17 @@ def usecase_start_due_reviews(*, today: datetime.date | None = None) -> int:
     return started
 
 
+def drifts(*, estimated_kgco2e: float, actual_kgco2e: float) -> bool:
+    """Actual usage runs above the approved estimate by more than the tolerance."""
+    return actual_kgco2e > estimated_kgco2e * (1 + DRIFT_TOLERANCE)
+
+
 def usecase_check_drift(*, use_case: UseCase, actual_yearly_kgco2e: float) -> bool:
     """Start a re-review when actual usage runs above the approved estimate (plus the tolerance)."""
     approved = use_case.yearly_emissions_kgco2e
     if use_case.status != Status.APPROVED or approved is None:
         return False
-    if actual_yearly_kgco2e <= approved * (1 + DRIFT_TOLERANCE):
+    if not drifts(estimated_kgco2e=approved, actual_kgco2e=actual_yearly_kgco2e):
         return False
     reason = _(
         "Actual usage (%(actual).0f kgCO2e a year) runs above the approved estimate (%(approved).0f)."

@@ -15,6 +15,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from estimator import services as estimator
+from governance import services as governance
 from governance.models import UseCase
 from portal.models import MonthlyRollup, User
 
@@ -24,7 +25,6 @@ FOOTPRINT = tuple(
     for name in ("energy_kwh", "emissions_kgco2e", "water_l")
     for bound in ("low", "central", "high")
 )
-DRIFT_TOLERANCE = 0.2
 
 
 def rollups_in_scope(user: Any) -> QuerySet[MonthlyRollup]:
@@ -181,8 +181,8 @@ class EstimatedVsActual:
 
     @property
     def drift(self) -> bool:
-        return self.actual_kgco2e is not None and self.actual_kgco2e > self.estimated_kgco2e * (
-            1 + DRIFT_TOLERANCE
+        return self.actual_kgco2e is not None and governance.drifts(
+            estimated_kgco2e=self.estimated_kgco2e, actual_kgco2e=self.actual_kgco2e
         )
 
 
@@ -214,10 +214,6 @@ class WhatIf:
     small_model_share: float  # share of large-model text requests moved to a small model
 
 
-def _place(region: str) -> dict[str, str]:
-    return {"region": region} if region in estimator.reference_data().regions else {"country": region}
-
-
 def _grid(region: str) -> float:
     ref = estimator.reference_data()
     latest = ref.latest_region(region)
@@ -241,7 +237,7 @@ def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]
     params = {
         "output_tokens": max(output, 1),
         "input_tokens": row["input_tokens"] / row["requests"],
-        **_place(region),
+        **estimator.place_params(region),
     }
     large = (model.active_params_max_b or 0) > LARGE_MODEL_ACTIVE_PARAMS_B
     share = levers.small_model_share if "model" in switched and large else 0

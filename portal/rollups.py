@@ -34,11 +34,7 @@ def rollups_refresh_on_commit(months: set[datetime.date]) -> None:
 
 def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> dict[str, Any]:
     """The estimator once for a whole group: averages per request are exact for the linear parts."""
-    place = (
-        {"region": group["region"]}
-        if group["region"] in estimator.reference_data().regions
-        else {"country": group["region"]}
-    )
+    place = estimator.place_params(group["region"])
     requests = group["requests"]
     if modality == Modality.IMAGE:
         size = {}
