@@ -31,8 +31,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from portal import rollups, usage  # noqa: E402
-from portal.models import Department, UsageImport, UsageRecord, User  # noqa: E402
+from portal.models import Department, User  # noqa: E402
+from usage import rollups  # noqa: E402
+from usage import services as usage  # noqa: E402
+from usage.models import UsageImport, UsageRecord  # noqa: E402
 
 DEPARTMENTS = ["Marketing", "Finance", "Customer service", "Legal", "R&D", "Sales"]
 MODELS = ["gpt-4o", "gpt-4o-mini", "llama-3.1-70b", "llama-3-8b", "mistral-small", "gemini-2.5-flash"]
@@ -107,11 +109,11 @@ def psql_copy_into_records(source: str, directory: Path) -> float:
     foreign keys and date index: what the database alone costs for this load."""
     resolved = directory / "resolved.csv"
     psql(
-        f"\\copy (SELECT {COPY_COLUMNS} FROM portal_usagerecord WHERE source = '{source}') TO '{resolved}' WITH (FORMAT csv)"
+        f"\\copy (SELECT {COPY_COLUMNS} FROM usage_usagerecord WHERE source = '{source}') TO '{resolved}' WITH (FORMAT csv)"
     )
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM portal_usagerecord WHERE source = %s", [source])
-    seconds = psql(f"\\copy portal_usagerecord ({COPY_COLUMNS}) FROM '{resolved}' WITH (FORMAT csv)")
+        cursor.execute("DELETE FROM usage_usagerecord WHERE source = %s", [source])
+    seconds = psql(f"\\copy usage_usagerecord ({COPY_COLUMNS}) FROM '{resolved}' WITH (FORMAT csv)")
     resolved.unlink()
     return seconds
 

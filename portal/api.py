@@ -1,14 +1,8 @@
-from django.core.exceptions import PermissionDenied
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
-
-from portal import dashboard, usage
-from portal.forms import DashboardFilterForm
 
 
 class ApiRootView(APIView):
@@ -23,107 +17,3 @@ class ApiRootView(APIView):
                 "token": reverse("api-token", request=request),
             }
         )
-
-
-class UsageRecordsApi(APIView):
-    @extend_schema(
-        request=inline_serializer(
-            "UsageRecord",
-            {
-                "date": serializers.DateField(),
-                "department": serializers.CharField(help_text="department name"),
-                "use_case": serializers.IntegerField(required=False, allow_null=True),
-                "model": serializers.CharField(help_text="catalogue slug"),
-                "region": serializers.CharField(help_text="GCP region or ISO3 country"),
-                "requests": serializers.IntegerField(min_value=1),
-                "input_tokens": serializers.IntegerField(required=False),
-                "output_tokens": serializers.IntegerField(required=False),
-                "images": serializers.IntegerField(required=False),
-                "image_width": serializers.IntegerField(required=False),
-                "image_height": serializers.IntegerField(required=False),
-                "source": serializers.CharField(),
-                "external_id": serializers.CharField(
-                    help_text="unique per source: sending it again counts once"
-                ),
-            },
-            many=True,
-        ),
-        responses={
-            201: inline_serializer(
-                "UsageIngest",
-                {
-                    "received": serializers.IntegerField(),
-                    "inserted": serializers.IntegerField(),
-                    "duplicates": serializers.IntegerField(),
-                },
-            ),
-            400: inline_serializer(
-                "UsageIngestErrors", {"errors": serializers.ListField(child=serializers.DictField())}
-            ),
-        },
-    )
-    def post(self, request: Request) -> Response:
-        """Send up to 10,000 usage records (admins). All are checked; if any is bad, none goes in."""
-        if not request.user.is_org_admin:
-            raise ApiPermissionDenied
-        if not isinstance(request.data, list):
-            return Response(
-                {"errors": [{"line": -1, "column": "", "reason": "Send a JSON list of records."}]}, status=400
-            )
-        result = usage.usage_ingest(records=request.data)
-        if result.errors:
-            return Response({"errors": [error.as_dict() for error in result.errors]}, status=400)
-        return Response(
-            {"received": result.received, "inserted": result.inserted, "duplicates": result.duplicates},
-            status=201,
-        )
-
-
-class UsageSummaryApi(APIView):
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("group_by", str, enum=list(dashboard.GROUP_KEYS), required=True),
-            OpenApiParameter(
-                "from", str, description="first month, YYYY-MM (default: 11 months before `to`)"
-            ),
-            OpenApiParameter("to", str, description="last month, YYYY-MM (default: this month)"),
-        ],
-        responses=inline_serializer(
-            "UsageSummaryRow",
-            {
-                "group": serializers.CharField(
-                    help_text="the value of the group key (also under its own name)"
-                ),
-                "requests": serializers.IntegerField(),
-                "input_tokens": serializers.IntegerField(),
-                "output_tokens": serializers.IntegerField(),
-                "images": serializers.IntegerField(),
-                "energy_kwh": serializers.DictField(),
-                "emissions_kgco2e": serializers.DictField(),
-                "water_l": serializers.DictField(),
-            },
-            many=True,
-        ),
-    )
-    def get(self, request: Request) -> Response:
-        """Usage and footprint per month, department, model, region or use case (admins: all; managers: their departments)."""
-        group_by = request.query_params.get("group_by")
-        if group_by not in dashboard.GROUP_KEYS:
-            return Response({"group_by": [f"One of {', '.join(dashboard.GROUP_KEYS)}."]}, status=400)
-        form = DashboardFilterForm(
-            {"start": request.query_params.get("from", ""), "end": request.query_params.get("to", "")}
-        )
-        if not form.is_valid():
-            return Response(
-                {("from" if name == "start" else "to"): errors for name, errors in form.errors.items()},
-                status=400,
-            )
-        try:
-            rows = dashboard.filtered_rows(request.user, start=form.period()[0], end=form.period()[1])
-        except PermissionDenied:
-            raise ApiPermissionDenied from None
-        body = []
-        for key, totals in dashboard.grouped(rows, group_by):
-            value = key.strftime("%Y-%m") if group_by == "month" else key
-            body.append({group_by: value, "group": value, **totals.as_dict()})
-        return Response(body)

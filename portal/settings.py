@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "estimator",
     "governance",
     "courses",
+    "usage",
 ]
 
 MIDDLEWARE = [
@@ -195,7 +196,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=8, minute=5),
     },
     "usage-rollups-nightly": {
-        "task": "portal.tasks.usage_rollups_nightly_task",
+        "task": "usage.tasks.usage_rollups_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
     "training-reminders-weekly": {

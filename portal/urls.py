@@ -8,15 +8,10 @@ from courses.urls import api_urlpatterns as courses_api
 from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
+from usage.urls import api_urlpatterns as usage_api
 
 portal_patterns = [
     path("", views.home, name="home"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/training/", views.dashboard_training, name="dashboard-training"),
-    path("dashboard/what-if/", views.dashboard_what_if, name="dashboard-what-if"),
-    path("usage/import/", views.usage_import_new, name="usage-import-new"),
-    path("usage/import/<int:import_id>/", views.usage_import_detail, name="usage-import"),
-    path("usage/template.csv", views.usage_csv_template, name="usage-template"),
 ]
 
 urlpatterns = [
@@ -27,8 +22,8 @@ urlpatterns = [
     path("api/v1/governance/", include((governance_api, "governance-api"))),
     path("courses/", include("courses.urls")),
     path("api/v1/courses/", include((courses_api, "courses-api"))),
-    path("api/v1/usage/records/", api.UsageRecordsApi.as_view(), name="usage-records"),
-    path("api/v1/usage/summary/", api.UsageSummaryApi.as_view(), name="usage-summary"),
+    path("", include("usage.urls")),
+    path("api/v1/usage/", include((usage_api, "usage-api"))),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),

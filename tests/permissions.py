@@ -207,17 +207,15 @@ DASHBOARD = {"anonymous": LOGIN, "employee": 403, "manager": 200, "other_manager
 
 MATRIX |= {
     # org-wide emissions: managers (their departments) and admins; imports: admins only
-    "portal:dashboard": Case(DASHBOARD),
-    "portal:dashboard-training": Case(DASHBOARD),
-    "portal:dashboard-what-if": Case(DASHBOARD),
-    "portal:usage-import-new": Case(only_admin(200)),
-    "portal:usage-import": Case(
-        only_admin(200), kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
-    ),
-    "portal:usage-template": Case(only_admin(200)),
+    "usage:dashboard": Case(DASHBOARD),
+    "usage:dashboard-training": Case(DASHBOARD),
+    "usage:dashboard-what-if": Case(DASHBOARD),
+    "usage:import-new": Case(only_admin(200)),
+    "usage:import": Case(only_admin(200), kwargs=lambda objects: {"import_id": objects["usage_import"].pk}),
+    "usage:template": Case(only_admin(200)),
     # A form-encoded body is not the JSON list the endpoint takes: the admin gets past permissions to a 400.
-    "usage-records": Case(only_admin(400, anonymous=401), method="post"),
-    "usage-summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),
+    "usage-api:records": Case(only_admin(400, anonymous=401), method="post"),
+    "usage-api:summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),
 }
 
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative

@@ -4,10 +4,10 @@ import pytest
 from django.conf import settings as django_settings
 from playwright.sync_api import Page, expect
 
-from portal.models import UsageRecord
 from tests.e2e.conftest import sign_in
 from tests.factories import DepartmentFactory, UserFactory
 from tests.worker import celery_worker_process
+from usage.models import UsageRecord
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 HEADER = "date,department,use_case,model,region,requests,input_tokens,output_tokens,images,image_width,image_height,source,external_id\n"

@@ -7,9 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from courses import services as course_services
 from courses.models import Course
 from estimator import services
-from portal.models import UsageImport
 from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
+from usage.models import UsageImport
 
 
 def url_names(resolver: URLResolver, namespace: str = "") -> list[tuple[str, str]]:

@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from estimator import services as estimator
 from governance.models import UseCase
-from portal import rollups, usage
-from portal.models import MonthlyRollup, UsageImport, UsageRecord
 from tests.factories import use_case
+from usage import rollups
+from usage import services as usage
+from usage.models import MonthlyRollup, UsageImport, UsageRecord
 
 pytestmark = pytest.mark.django_db
 HEADER = "date,department,use_case,model,region,requests,input_tokens,output_tokens,images,image_width,image_height,source,external_id\n"
@@ -310,15 +311,15 @@ def test_actual_usage_above_the_estimate_starts_a_re_review(alice, bruno, sales)
 def test_the_import_pages(client, root, sales, tmp_path, settings):
     settings.USAGE_IMPORT_DIR = tmp_path
     client.force_login(root)
-    template = client.get(reverse("portal:usage-template")).content.decode()
+    template = client.get(reverse("usage:template")).content.decode()
     assert template.startswith("date,department,use_case,model,region")
 
     response = client.post(
-        reverse("portal:usage-import-new"), {"file": io.BytesIO((HEADER + good_rows(2)).encode())}
+        reverse("usage:import-new"), {"file": io.BytesIO((HEADER + good_rows(2)).encode())}
     )
     usage_import = UsageImport.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse(
-        "portal:usage-import", args=[usage_import.pk]
+        "usage:import", args=[usage_import.pk]
     )
 
     status = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()

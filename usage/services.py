@@ -1,4 +1,4 @@
-"""Actual GenAI usage: validation, CSV import and API ingest (rollups and drift: portal/rollups.py).
+"""Actual GenAI usage: validation, CSV import and API ingest (rollups and drift: usage/rollups.py).
 
 One validator serves the CSV import and the API. The import streams its file in bounded memory and
 imports nothing if any row is bad: on PostgreSQL in one pass (rows are checked while they go into a staging
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -25,8 +26,10 @@ from django.utils.translation import gettext as _
 from estimator import services as estimator
 from estimator.models import Modality
 from governance.models import UseCase
-from portal.models import Department, UsageImport, UsageRecord
-from portal.rollups import rollups_refresh_on_commit
+from portal.celery import enqueue_on_commit
+from portal.models import Department
+from usage.models import UsageImport, UsageRecord
+from usage.rollups import rollups_refresh_on_commit
 
 COLUMNS = (
     "date",
@@ -200,10 +203,6 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
 
 def usage_import_create(*, uploaded_by: Any, upload: Any) -> UsageImport:
     """Keep the uploaded file where the worker can read it, and queue its import."""
-    from django.conf import settings
-
-    from portal import tasks
-
     directory = Path(settings.USAGE_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     usage_import = UsageImport.objects.create(uploaded_by=uploaded_by, file_name=upload.name[:255], path="")
@@ -213,7 +212,7 @@ def usage_import_create(*, uploaded_by: Any, upload: Any) -> UsageImport:
             destination.write(chunk)
     UsageImport.objects.filter(pk=usage_import.pk).update(path=str(path))
     usage_import.path = str(path)
-    tasks.usage_import_task.delay_on_commit(usage_import.pk)
+    enqueue_on_commit("usage.tasks.usage_import_task", usage_import.pk)
     return usage_import
 
 
@@ -392,7 +391,7 @@ class _PostgresStage:
         columns = ", ".join(STAGING_COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO portal_usagerecord ({columns}, usage_import_id) "
+                f"INSERT INTO {UsageRecord._meta.db_table} ({columns}, usage_import_id) "
                 f"SELECT {columns}, %s FROM usage_import_staging ON CONFLICT (source, external_id) DO NOTHING",
                 [usage_import_id],
             )

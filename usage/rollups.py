@@ -20,16 +20,15 @@ from estimator import services as estimator
 from estimator.models import Modality
 from governance import services as governance
 from governance.models import UseCase
-from portal.models import MonthlyRollup, UsageRecord
+from portal.celery import enqueue_on_commit
+from usage.models import MonthlyRollup, UsageRecord
 
 ROLLUP_LOCK = 7_300_001  # an arbitrary advisory-lock key for the rollup recompute
 
 
 def rollups_refresh_on_commit(months: set[datetime.date]) -> None:
     if months:
-        from portal import tasks
-
-        tasks.usage_rollup_task.delay_on_commit(sorted(month.isoformat() for month in months))
+        enqueue_on_commit("usage.tasks.usage_rollup_task", sorted(month.isoformat() for month in months))
 
 
 def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> dict[str, Any]:

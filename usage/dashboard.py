@@ -17,7 +17,8 @@ from django.utils import timezone
 from estimator import services as estimator
 from governance import services as governance
 from governance.models import UseCase
-from portal.models import MonthlyRollup, User
+from portal.models import User
+from usage.models import MonthlyRollup
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
 FOOTPRINT = tuple(

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
-from portal.dashboard import month_start, months_back
 from portal.models import Department
+from usage.dashboard import month_start, months_back
 
 
 class MonthField(forms.DateField):

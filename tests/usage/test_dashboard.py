@@ -6,8 +6,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from estimator import services as estimator
-from portal import rollups, usage
-from portal.models import MonthlyRollup
+from usage import rollups
+from usage import services as usage
+from usage.models import MonthlyRollup
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,9 @@ def test_admins_see_the_organisation_and_managers_their_departments(client, root
     add_usage([sales, research])
 
     client.force_login(root)
-    org = client.get(reverse("portal:dashboard")).context["breakdowns"][0][1]
+    org = client.get(reverse("usage:dashboard")).context["breakdowns"][0][1]
     client.force_login(bruno)
-    team = client.get(reverse("portal:dashboard")).context["breakdowns"][0][1]
+    team = client.get(reverse("usage:dashboard")).context["breakdowns"][0][1]
 
     assert {label for label, _ in org} == {"Sales", "Research"}
     assert {label for label, _ in team} == {"Sales"}
@@ -55,7 +56,7 @@ def test_admins_see_the_organisation_and_managers_their_departments(client, root
 
 def test_employees_have_no_dashboard(client, alice):
     client.force_login(alice)
-    assert client.get(reverse("portal:dashboard")).status_code == 403
+    assert client.get(reverse("usage:dashboard")).status_code == 403
 
 
 def test_the_summary_api_groups_and_scopes(client, root, bruno, alice, sales, research):
@@ -92,9 +93,9 @@ def test_the_dashboard_costs_the_same_queries_at_two_data_sizes(client, root, sa
     for per_month in (1, 40):
         MonthlyRollup.objects.all().delete()
         add_usage([sales, research], months=6, per_month=per_month)
-        client.get(reverse("portal:dashboard"))  # reference data cached
+        client.get(reverse("usage:dashboard"))  # reference data cached
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("portal:dashboard")).status_code == 200
+            assert client.get(reverse("usage:dashboard")).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1] <= 10, counts
 
@@ -104,9 +105,9 @@ def test_filters_and_csv_export(client, root, sales, research):
     client.force_login(root)
 
     filtered = client.get(
-        reverse("portal:dashboard"), {"department": sales.pk}, headers={"HX-Request": "true"}
+        reverse("usage:dashboard"), {"department": sales.pk}, headers={"HX-Request": "true"}
     )
-    exported = client.get(reverse("portal:dashboard"), {"export": "department"}).content.decode().splitlines()
+    exported = client.get(reverse("usage:dashboard"), {"export": "department"}).content.decode().splitlines()
 
     assert filtered.content.decode().lstrip().startswith('<div id="dashboard-body"')
     assert {label for label, _ in filtered.context["breakdowns"][0][1]} == {"Sales"}
@@ -115,7 +116,7 @@ def test_filters_and_csv_export(client, root, sales, research):
 
 
 def test_the_what_if_panel_applies_the_levers(client, root, sales):
-    from portal import dashboard
+    from usage import dashboard
 
     add_usage([sales], months=2)
     rows = dashboard.filtered_rows(root, start=datetime.date(2000, 1, 1), end=datetime.date(2100, 1, 1))
@@ -137,7 +138,7 @@ def test_the_what_if_panel_applies_the_levers(client, root, sales):
 
     client.force_login(root)
     response = client.get(
-        reverse("portal:dashboard-what-if"),
+        reverse("usage:dashboard-what-if"),
         {
             "region": "europe-north2",
             "output_cap_percent": "30",
@@ -151,4 +152,4 @@ def test_the_what_if_panel_applies_the_levers(client, root, sales):
 
 def test_the_training_panel_loads(client, root):
     client.force_login(root)
-    assert client.get(reverse("portal:dashboard-training")).status_code == 200
+    assert client.get(reverse("usage:dashboard-training")).status_code == 200

@@ -6,14 +6,14 @@ from django.db import migrations
 
 def create(apps, schema_editor):
     method = "USING brin" if schema_editor.connection.vendor == "postgresql" else ""
-    schema_editor.execute(f"CREATE INDEX portal_usagerecord_date_idx ON portal_usagerecord {method} (date)")
+    schema_editor.execute(f"CREATE INDEX usage_usagerecord_date_idx ON usage_usagerecord {method} (date)")
 
 
 def drop(apps, schema_editor):
-    schema_editor.execute("DROP INDEX portal_usagerecord_date_idx")
+    schema_editor.execute("DROP INDEX usage_usagerecord_date_idx")
 
 
 class Migration(migrations.Migration):
-    dependencies = [("portal", "0003_usage")]
+    dependencies = [("usage", "0001_initial")]
 
     operations = [migrations.RunPython(create, drop)]

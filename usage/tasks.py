@@ -1,0 +1,29 @@
+import datetime
+
+from celery import shared_task
+
+from usage import rollups, services
+from usage.models import UsageImport
+
+
+@shared_task(acks_late=True)
+def usage_import_task(usage_import_id: int) -> str:
+    """Check, then import, an uploaded CSV file. Safe to run twice (a finished import is left as is)."""
+    usage_import = UsageImport.objects.filter(pk=usage_import_id).first()
+    return services.usage_import_run(usage_import=usage_import).status if usage_import else "missing"
+
+
+@shared_task(acks_late=True)
+def usage_rollup_task(months: list[str]) -> int:
+    """Recompute the rollups of these months (ISO dates), then check use cases for drift."""
+    count = rollups.rollups_recompute(months=[datetime.date.fromisoformat(month) for month in months])
+    rollups.usage_drift_check()
+    return count
+
+
+@shared_task(acks_late=True)
+def usage_rollups_nightly_task() -> int:
+    """Recompute every rollup from the records (nightly), then check use cases for drift."""
+    count = rollups.rollups_recompute()
+    rollups.usage_drift_check()
+    return count

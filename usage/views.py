@@ -1,0 +1,212 @@
+"""The org-wide emissions pages: the dashboard (with its training and what-if panels) and usage imports."""
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses import selectors as course_selectors
+from courses import services as course_services
+from courses.models import Course
+from estimator.charts import LEVER_LABELS, bar_chart
+from portal.models import User
+from usage import dashboard as dashboard_data
+from usage import services as usage
+from usage.forms import DashboardFilterForm, UsageImportForm, WhatIfForm
+from usage.models import UsageImport
+
+
+def _require_dashboard(user: Any) -> None:
+    if not (user.is_org_admin or user.is_manager):
+        raise PermissionDenied
+
+
+def _require_admin(user: Any) -> None:
+    if not user.is_org_admin:
+        raise PermissionDenied
+
+
+BREAKDOWNS = ("department", "model", "region", "use_case")
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Where the organisation's GenAI emissions come from: read from monthly rollups only."""
+    user = request.user
+    _require_dashboard(user)
+    filters = DashboardFilterForm(request.GET or None, user=user)
+    start, end = filters.period()
+    params = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    rows = dashboard_data.filtered_rows(
+        user,
+        start=start,
+        end=end,
+        department=params["department"].pk if params.get("department") else None,
+        model=params["model"].pk if params.get("model") else None,
+        region=params.get("region") or None,
+    )
+    export = request.GET.get("export")
+    if export in ("month", *BREAKDOWNS):
+        return _csv_export(export, dashboard_data.grouped(rows, export))
+    kpis, actuals = dashboard_data.kpis_and_actuals(user)
+    total = dashboard_data.Totals()
+    for row in rows:
+        total.add(row)
+    trend = dashboard_data.grouped(rows, "month")
+    breakdowns = [(name, dashboard_data.grouped(rows, name)) for name in BREAKDOWNS]
+    context = {
+        "filters": filters,
+        "start": start,
+        "end": end,
+        "kpis": kpis,
+        "total": total,
+        "trend": trend,
+        "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
+        "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
+        "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
+        "query": request.GET.urlencode(),
+        "whatif_form": WhatIfForm(),
+    }
+    template = "usage/dashboard.html#dashboard-body" if request.htmx else "usage/dashboard.html"
+    return render(request, template, context)
+
+
+def _chart(title: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
+    return bar_chart(
+        str(title),
+        "kgCO2e",
+        [
+            (str(label or "—"), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
+            for label, t in groups
+        ],
+    )
+
+
+def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="emissions-by-{name}.csv"'
+    writer = csv.writer(response)
+    bounds = ("low", "central", "high")
+    writer.writerow(
+        [name, "requests", "input_tokens", "output_tokens", "images"]
+        + [
+            f"{measure}_{bound}"
+            for measure in ("energy_kwh", "emissions_kgco2e", "water_l")
+            for bound in bounds
+        ]
+    )
+    for label, totals in groups:
+        values = totals.as_dict()
+        writer.writerow(
+            [label, values["requests"], values["input_tokens"], values["output_tokens"], values["images"]]
+            + [
+                values[measure][bound]
+                for measure in ("energy_kwh", "emissions_kgco2e", "water_l")
+                for bound in bounds
+            ]
+        )
+    return response
+
+
+def _training_effect(user: Any) -> tuple[Any, float]:
+    """The course's measured effect in the user's scope, and the share of staff not trained yet."""
+    course = Course.objects.filter(published=True).first()
+    if course is None:
+        return None, 1.0
+    enrollments = list(
+        course_selectors.enrollments_in_scope(user, course, "org" if user.is_org_admin else "team")
+    )
+    result = course_services.cohort_result(enrollments)
+    staff = User.objects.filter(is_active=True)
+    if not user.is_org_admin:
+        staff = staff.filter(department__in=user.managed_departments.all())
+    trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
+    count = staff.count()
+    return result, max(0.0, 1 - trained / count) if count else 1.0
+
+
+@login_required
+@require_GET
+def dashboard_training(request: HttpRequest) -> HttpResponse:
+    """The training effect panel (loaded after the page: it computes per-task footprints)."""
+    _require_dashboard(request.user)
+    result, untrained = _training_effect(request.user)
+    return render(
+        request, "usage/dashboard.html#training-panel", {"training": result, "untrained_share": untrained}
+    )
+
+
+@login_required
+@require_GET
+def dashboard_what_if(request: HttpRequest) -> HttpResponse:
+    """The four levers applied to the organisation's own usage in the period shown."""
+    user = request.user
+    _require_dashboard(user)
+    form = WhatIfForm(request.GET)
+    filters = DashboardFilterForm(request.GET, user=user)
+    start, end = filters.period()
+    outcome = None
+    if form.is_valid():
+        rows = dashboard_data.filtered_rows(user, start=start, end=end)
+        result, untrained = _training_effect(user)
+        change = result.changes["iterations_per_task"].relative_change if result else None
+        levers = dashboard_data.WhatIf(
+            region=form.cleaned_data["region"] or None,
+            output_cap=form.cleaned_data["output_cap_percent"] / 100,
+            iteration_change=(change or 0.0) if form.cleaned_data["train_remaining"] else 0.0,
+            untrained_share=untrained,
+            small_model_share=form.cleaned_data["small_model_percent"] / 100,
+        )
+        outcome = dashboard_data.what_if(rows, levers) if rows else None
+        context = {
+            "whatif_form": form,
+            "whatif": outcome,
+            "lever_labels": LEVER_LABELS,
+            "iteration_change": change,
+            "untrained_share": untrained,
+        }
+    else:
+        context = {"whatif_form": form, "whatif": None, "lever_labels": LEVER_LABELS}
+    return render(request, "usage/dashboard.html#whatif-panel", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def usage_import_new(request: HttpRequest) -> HttpResponse:
+    _require_admin(request.user)
+    form = UsageImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        usage_import = usage.usage_import_create(uploaded_by=request.user, upload=upload)
+        return redirect("usage:import", import_id=usage_import.pk)
+    imports = UsageImport.objects.select_related("uploaded_by")[:10]
+    return render(
+        request, "usage/usage_import.html", {"form": form, "imports": imports, "columns": usage.COLUMNS}
+    )
+
+
+@login_required
+@require_GET
+def usage_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+    """An import's progress (htmx polls the fragment until it is finished) and its report."""
+    _require_admin(request.user)
+    usage_import = get_object_or_404(UsageImport, pk=import_id)
+    template = (
+        "usage/usage_import_detail.html#import-status" if request.htmx else "usage/usage_import_detail.html"
+    )
+    return render(request, template, {"usage_import": usage_import})
+
+
+@login_required
+@require_GET
+def usage_csv_template(request: HttpRequest) -> HttpResponse:
+    _require_admin(request.user)
+    response = HttpResponse(usage.csv_template(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="usage-template.csv"'
+    return response
