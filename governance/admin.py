@@ -17,6 +17,7 @@ class EventInline(admin.TabularInline):
         "to_status",
         "comment",
         "conditions",
+        "changes",
         "estimator_version",
     ]
     fields = readonly_fields

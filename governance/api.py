@@ -68,6 +68,9 @@ class UseCaseSerializer(serializers.ModelSerializer):
 
 class EventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.username", read_only=True, allow_null=True, default=None)
+    changes = serializers.JSONField(
+        read_only=True, help_text="what an edit changed: {field: [before, after]}; empty otherwise"
+    )
 
     class Meta:
         model = UseCaseEvent
@@ -80,6 +83,7 @@ class EventSerializer(serializers.ModelSerializer):
             "conditions",
             "footprint",
             "estimator_version",
+            "changes",
             "created_at",
         ]
 

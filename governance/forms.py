@@ -3,12 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
 from governance.models import UseCase
+from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
 from portal.models import Department
 
@@ -39,12 +41,18 @@ class UseCaseForm(forms.ModelForm):
             "iterations_per_task": _("How many prompts until the result is usable."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = region_choices(blank=False)
         self.fields["model"].queryset = AIModel.objects.filter(featured=True)
         self.fields["model"].empty_label = None
-        self.fields["department"].queryset = Department.objects.all()
+        # Only the departments the owner belongs to (and the use case's current one, kept as it is).
+        departments = registrable_departments(user)
+        if self.instance.pk:
+            departments = Department.objects.filter(
+                Q(pk__in=departments.values("pk")) | Q(pk=self.instance.department_id)
+            )
+        self.fields["department"].queryset = departments
         self.fields["department"].empty_label = None
         # Similar use cases appear while the title is typed (htmx; without JavaScript, nothing is lost).
         self.fields["title"].widget.attrs.update(

@@ -133,6 +133,12 @@ class UseCaseEvent(models.Model):
     conditions = models.TextField(_("conditions"), blank=True)
     footprint = models.JSONField(_("footprint at the time"), null=True, blank=True)
     estimator_version = models.CharField(_("estimator version"), max_length=20, blank=True)
+    changes = models.JSONField(
+        _("changes"),
+        default=dict,
+        blank=True,
+        help_text=_("The fields an edit changed: {field: [before, after]}."),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
@@ -142,6 +148,15 @@ class UseCaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.use_case_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """The changed fields as (label, before, after), choices shown by their label."""
+        rows = []
+        for name, (before, after) in self.changes.items():
+            field = UseCase._meta.get_field(name)
+            labels = dict(field.flatchoices) if field.choices else {}
+            rows.append((str(field.verbose_name), labels.get(before, before), labels.get(after, after)))
+        return rows
 
 
 class Notification(models.Model):

@@ -10,8 +10,20 @@ from django.utils import timezone
 
 from governance.models import UseCase
 from governance.notifications import DECIDABLE_STATUSES, is_overdue
+from portal.models import Department
 
 Status = UseCase.Status
+
+
+def registrable_departments(user: Any) -> QuerySet[Department]:
+    """Where a user registers use cases: their own department and those they manage; any for admins.
+
+    Registering in a department hands the decision to its managers, so nobody picks a department they
+    do not belong to.
+    """
+    if user.is_org_admin:
+        return Department.objects.all()
+    return Department.objects.filter(Q(pk=user.department_id) | Q(managers=user)).distinct()
 
 
 def visible_use_cases(user: Any) -> QuerySet[UseCase]:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from estimator import calculations as calc
 from estimator import services as estimator
 from estimator.models import AIModel, Modality
-from governance import notifications
+from governance import notifications, selectors
 from governance.models import MatrixThresholds, UseCase, UseCaseEvent
 from governance.notifications import DECIDABLE_STATUSES
 
@@ -52,6 +52,8 @@ EDITABLE_FIELDS = (
     "public_facing",
     "ai_act_tier",
 )
+# Everything a decider reads when deciding: changing any of it after approval needs a new decision.
+DECISION_FIELDS = EDITABLE_FIELDS
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
 # Actual usage may exceed the approved central estimate by this much before a re-review starts.
 DRIFT_TOLERANCE = 0.2
@@ -235,6 +237,7 @@ def _record(
     to_status: str,
     comment: str = "",
     conditions: str = "",
+    changes: dict[str, list[Any]] | None = None,
 ) -> UseCaseEvent:
     return UseCaseEvent.objects.create(
         use_case=use_case,
@@ -245,7 +248,26 @@ def _record(
         conditions=conditions,
         footprint=use_case.footprint,
         estimator_version=use_case.estimator_version,
+        changes=changes or {},
     )
+
+
+def _audit_value(value: Any) -> Any:
+    """A field's value as the audit trail keeps it (JSON): a model by its slug, a department by its name."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return getattr(value, "slug", None) or str(value)
+
+
+def _check_department(owner: Any, department: Any) -> None:
+    """Registering in a department hands the decision to its managers: only one the owner belongs to."""
+    if (
+        department is not None
+        and not selectors.registrable_departments(owner).filter(pk=department.pk).exists()
+    ):
+        raise ValidationError(
+            {"department": _("Register use cases in your own department (or one you manage).")}
+        )
 
 
 @transaction.atomic
@@ -255,6 +277,7 @@ def usecase_create(*, owner: Any, **fields: Any) -> UseCase:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
+    _check_department(owner, fields["department"])
     _check_profile(fields)
     yearly_footprint(fields)  # refuses a profile the estimator cannot use
     use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
@@ -266,7 +289,12 @@ def usecase_create(*, owner: Any, **fields: Any) -> UseCase:
 
 @transaction.atomic
 def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
-    """Edit a draft, a use case sent back, or an approved one (a changed usage profile needs approval again)."""
+    """Edit a draft, a use case sent back, or an approved one.
+
+    An approved use case that changes in any field its deciders read goes back for a decision (to the
+    managers of its department, the new one if it moved), with an event recording each change, before
+    and after. A submitted or re-reviewed use case cannot be edited while its deciders look at it.
+    """
     if actor.pk != use_case.owner_id:
         raise PermissionDenied(_("Only the owner edits a use case."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
@@ -277,27 +305,34 @@ def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
         raise TransitionConflict(
             _("A %(status)s use case cannot be edited.") % {"status": locked.get_status_display()}
         )
-    material = locked.status == Status.APPROVED and any(
-        name in changes and changes[name] != getattr(locked, name) for name in PROFILE_FIELDS
-    )
+    changed = {
+        name: [_audit_value(getattr(locked, name)), _audit_value(value)]
+        for name, value in changes.items()
+        if value != getattr(locked, name)
+    }
+    if "department" in changed:
+        _check_department(actor, changes["department"])
     for name, value in changes.items():
         setattr(locked, name, value)
     fields = {name: getattr(locked, name) for name in ("task_type", *EDITABLE_FIELDS)}
     _check_profile(fields)
     footprint = yearly_footprint(fields)
     locked.full_clean(exclude=["footprint"])
-    if material:
+    decided = {name: change for name, change in changed.items() if name in DECISION_FIELDS}
+    if locked.status == Status.APPROVED and decided:
         locked.status = Status.SUBMITTED
         locked.footprint = footprint
         locked.estimator_version = footprint["estimator_version"]
         locked.submitted_at = timezone.now()
+        locked.reminded_at = None
         locked.save()
         event = _record(
             locked,
             actor=actor,
             from_status=Status.APPROVED,
             to_status=Status.SUBMITTED,
-            comment=_("The usage profile changed: the use case needs approval again."),
+            comment=_("Changed after approval: the use case needs a new decision."),
+            changes=decided,
         )
         notifications.notify_on_commit("submitted", event)
     else:

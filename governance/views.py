@@ -67,7 +67,7 @@ def use_case_create(request: HttpRequest) -> HttpResponse:
         "model": AIModel.objects.filter(slug=DEFAULT_MODEL).values_list("pk", flat=True).first(),
         "region": DEFAULT_REGION,
     }
-    form = UseCaseForm(request.POST or None, initial=initial)
+    form = UseCaseForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             use_case = services.usecase_create(owner=request.user, **form.cleaned_data)
@@ -130,7 +130,7 @@ def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
     use_case = _visible(request, use_case_id)
     if not services.can_edit(request.user, use_case):
         raise PermissionDenied
-    form = UseCaseForm(request.POST or None, instance=use_case)
+    form = UseCaseForm(request.POST or None, instance=use_case, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -145,7 +145,7 @@ def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
         else:
             if use_case.status == UseCase.Status.SUBMITTED:
                 messages.warning(
-                    request, _("The usage profile changed: the use case went back for approval.")
+                    request, _("The use case changed after approval: it went back for a decision.")
                 )
             else:
                 messages.success(request, _("Changes saved."))

@@ -1,7 +1,8 @@
 """Shared fixtures: the personas every permission test uses.
 
 alice: employee in Sales · bruno: manager of Sales · carla: manager of Research (another department)
-· root: admin · anonymous: nobody signed in.
+· root: admin · anonymous: nobody signed in. For the workflow: colette, alice's colleague in Sales (an
+employee, never the owner) · marc, an employee of Sales who joins alice's use cases (a member).
 """
 
 import os
@@ -41,6 +42,18 @@ def bruno(sales) -> User:
 @pytest.fixture
 def carla(research) -> User:
     return UserFactory(username="carla", role=User.Role.MANAGER, department=research, manages=[research])
+
+
+@pytest.fixture
+def colette(sales) -> User:
+    """A colleague of alice in Sales: sees the department's approved use cases, owns none of them."""
+    return UserFactory(username="colette", role=User.Role.EMPLOYEE, department=sales)
+
+
+@pytest.fixture
+def marc(sales) -> User:
+    """An employee who joins use cases (a member): sees them in every status, decides nothing."""
+    return UserFactory(username="marc", role=User.Role.EMPLOYEE, department=sales)
 
 
 @pytest.fixture

@@ -127,7 +127,7 @@ def test_editing_an_approved_use_case_warns_and_sends_it_back(client, alice, bru
 
     case.refresh_from_db()
     assert case.status == "submitted"
-    assert "went back for approval" in response.content.decode()
+    assert "went back for a decision" in response.content.decode()
 
 
 def test_the_list_filters_by_quadrant_and_status(client, alice, bruno, root):

@@ -11,7 +11,7 @@ from estimator import services as estimator
 from estimator.models import AIModel
 from governance import notifications, services, tasks
 from governance.models import Notification, UseCase, UseCaseEvent
-from tests.factories import use_case, use_case_fields
+from tests.factories import UserFactory, use_case, use_case_fields
 
 pytestmark = pytest.mark.django_db
 Status = UseCase.Status
@@ -175,12 +175,15 @@ def test_a_material_change_to_an_approved_use_case_needs_approval_again(alice, b
     assert (event.from_status, event.to_status) == ("approved", "submitted")
 
 
-def test_a_non_material_change_keeps_the_approval(alice, bruno):
+def test_even_a_description_change_sends_an_approved_use_case_back(alice, bruno):
     case = use_case(alice, status="approved", decider=bruno)
 
     changed = services.usecase_update(use_case=case, actor=alice, description="Clearer description.")
 
-    assert changed.status == Status.APPROVED
+    assert changed.status == Status.SUBMITTED
+    assert changed.events.last().changes == {
+        "description": ["Weekly summary of the feedback forms.", "Clearer description."]
+    }
 
 
 def test_a_submitted_use_case_cannot_be_edited(alice):
@@ -247,7 +250,7 @@ def test_deciders_are_the_department_managers_or_else_the_admins(alice, bruno, r
     case = use_case(alice)
     assert notifications.deciders_of(case) == [bruno]
 
-    orphan = use_case(alice, department=research, title="Elsewhere")
+    orphan = use_case(UserFactory(username="rita", department=research), title="Elsewhere")
     assert notifications.deciders_of(orphan) == [root]
 
 
