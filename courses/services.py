@@ -329,20 +329,19 @@ def iteration_footprint(iteration: Iteration, region: str) -> dict[str, float]:
             if iteration.image_width
             else {}
         )
-        result = estimator.estimate(
-            "image", model=iteration.model, images=iteration.images, region=region, **size
+        result = estimator.estimate_image(
+            model=iteration.model, images=iteration.images, region=region, **size
         )
     else:
-        result = estimator.estimate(
-            "text",
+        result = estimator.estimate_text(
             model=iteration.model,
             output_tokens=max(1, iteration.output_tokens),
             input_tokens=iteration.prompt_tokens,
             region=region,
         )
     return {
-        "energy_wh": result["energy_kwh"]["central"] * 1000,
-        "emissions_g": result["emissions_kgco2e"]["central"] * 1000,
+        "energy_wh": result.energy_kwh.central * 1000,
+        "emissions_g": result.emissions_kgco2e.central * 1000,
     }
 
 

@@ -230,7 +230,7 @@ class EstimatesApi(APIView):
             if save:
                 estimate = services.estimate_save(owner=request.user, name=name, kind=kind, inputs=params)
                 return Response({**estimate.result, "id": estimate.id}, status=status.HTTP_201_CREATED)
-            return Response(services.estimate(kind, **params))
+            return Response(services.estimate(kind, **params).as_dict())
         except ValidationError as error:
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
 

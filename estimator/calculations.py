@@ -17,10 +17,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from itertools import combinations
 from typing import Any
 
 from estimator.ecologits_adapter import DEFAULT_BATCH_SIZE, ECOLOGITS_VERSION, llm_per_token
+from estimator.levers import ITERATIONS, MODEL, OUTPUT_SIZE, REGION, SHAPLEY_METHOD, LeverSaving, lever_split
 
 ESTIMATOR_VERSION = "1.0.0"
 
@@ -498,9 +498,7 @@ def training_footprint(
     )
 
 
-# --- The four levers -----------------------------------------------------------------------------
-
-LEVERS = ("region", "iterations", "output_size", "model")
+# --- The four levers (defined in estimator.levers) -----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -512,16 +510,6 @@ class Workload:
     datacenter: Datacenter
     output_tokens: float
     iterations: float
-
-
-@dataclass(frozen=True)
-class LeverSaving:
-    name: str
-    saving_kgco2e: float
-    share: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "saving_kgco2e": self.saving_kgco2e, "share": self.share}
 
 
 @dataclass(frozen=True)
@@ -543,41 +531,10 @@ class Scenario:
             "improved": self.improved.as_dict(),
             "ratio": self.ratio,
             "levers": [lever.as_dict() for lever in self.levers],
-            "lever_method": "Shapley values over the 16 combinations of the four levers (order-independent)",
+            "lever_method": SHAPLEY_METHOD,
             "assumptions": list(self.assumptions),
             "estimator_version": ESTIMATOR_VERSION,
         }
-
-
-def shapley_savings(
-    levers: Sequence[str], emissions_of: Callable[[frozenset[str]], float]
-) -> tuple[LeverSaving, ...]:
-    """Each lever's saving as its Shapley value, from the emissions with any set of levers applied.
-
-    A lever's saving is its marginal saving averaged over every order in which the levers could be
-    applied (here, over every subset of the other levers), so the savings add up to the total saving
-    and do not depend on an arbitrary order. 2^n evaluations.
-    """
-    emissions = {
-        frozenset(subset): emissions_of(frozenset(subset))
-        for size in range(len(levers) + 1)
-        for subset in combinations(levers, size)
-    }
-    n = len(levers)
-    total_saving = emissions[frozenset()] - emissions[frozenset(levers)]
-    savings = []
-    for lever in levers:
-        others = [other for other in levers if other != lever]
-        value = 0.0
-        for size in range(n):
-            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
-            for subset in combinations(others, size):
-                key = frozenset(subset)
-                value += weight * (emissions[key] - emissions[key | {lever}])
-        savings.append(
-            LeverSaving(name=lever, saving_kgco2e=value, share=value / total_saving if total_saving else 0.0)
-        )
-    return tuple(savings)
 
 
 def footprint_sum(parts: list[Footprint], *, kind: str, inputs: dict[str, Any]) -> Footprint:
@@ -600,11 +557,11 @@ def footprint_sum(parts: list[Footprint], *, kind: str, inputs: dict[str, Any]) 
 
 def _mixed(baseline: Workload, improved: Workload, switched: frozenset[str]) -> Workload:
     return Workload(
-        models=improved.models if "model" in switched else baseline.models,
-        location=improved.location if "region" in switched else baseline.location,
-        datacenter=improved.datacenter if "region" in switched else baseline.datacenter,
-        output_tokens=improved.output_tokens if "output_size" in switched else baseline.output_tokens,
-        iterations=improved.iterations if "iterations" in switched else baseline.iterations,
+        models=improved.models if MODEL in switched else baseline.models,
+        location=improved.location if REGION in switched else baseline.location,
+        datacenter=improved.datacenter if REGION in switched else baseline.datacenter,
+        output_tokens=improved.output_tokens if OUTPUT_SIZE in switched else baseline.output_tokens,
+        iterations=improved.iterations if ITERATIONS in switched else baseline.iterations,
     )
 
 
@@ -648,12 +605,10 @@ def scenario(
             parts, kind="text", inputs={"models": [[model.slug, share] for model, share in workload.models]}
         )
 
-    savings = shapley_savings(
-        LEVERS, lambda switched: run(_mixed(baseline, improved, switched)).emissions_kgco2e.central
-    )
+    split = lever_split(lambda switched: run(_mixed(baseline, improved, switched)).emissions_kgco2e.central)
     return Scenario(
         baseline=run(baseline),
         improved=run(improved),
-        levers=savings,
+        levers=split.levers,
         assumptions=tuple(assumptions),
     )

@@ -6,16 +6,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from estimator import services
+from estimator.calculations import Scenario
+from estimator.labels import LEVER_LABELS
 
-LEVER_LABELS = {
-    "region": gettext_lazy("#1 Greener region"),
-    "iterations": gettext_lazy("#2 Fewer iterations"),
-    "output_size": gettext_lazy("#3 Smaller outputs"),
-    "model": gettext_lazy("#4 Model sized to the need"),
-}
 
 CHART_WIDTH = 680
 LABEL_WIDTH = 230
@@ -139,24 +134,18 @@ def model_region_table(
     }
 
 
-def scenario_chart(scenario: dict[str, Any]) -> dict[str, BarChart]:
-    baseline, improved = scenario["baseline"]["emissions_kgco2e"], scenario["improved"]["emissions_kgco2e"]
+def scenario_chart(scenario: Scenario) -> dict[str, BarChart]:
+    baseline, improved = scenario.baseline.emissions_kgco2e, scenario.improved.emissions_kgco2e
     totals = bar_chart(
         "tCO2e",
         "tCO2e",
         [
-            (
-                _("Baseline"),
-                baseline["central"] / 1000,
-                baseline["low"] / 1000,
-                baseline["high"] / 1000,
-                False,
-            ),
+            (_("Baseline"), baseline.central / 1000, baseline.low / 1000, baseline.high / 1000, False),
             (
                 _("With the good practices"),
-                improved["central"] / 1000,
-                improved["low"] / 1000,
-                improved["high"] / 1000,
+                improved.central / 1000,
+                improved.low / 1000,
+                improved.high / 1000,
                 True,
             ),
         ],
@@ -165,14 +154,8 @@ def scenario_chart(scenario: dict[str, Any]) -> dict[str, BarChart]:
         "share",
         "%",
         [
-            (
-                str(LEVER_LABELS[lever["name"]]),
-                lever["share"] * 100,
-                lever["share"] * 100,
-                lever["share"] * 100,
-                False,
-            )
-            for lever in scenario["levers"]
+            (str(LEVER_LABELS[lever.name]), lever.share * 100, lever.share * 100, lever.share * 100, False)
+            for lever in scenario.levers
         ],
     )
     return {"totals": totals, "levers": levers}

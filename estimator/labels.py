@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from estimator import levers
 from estimator.calculations import USER_GIVEN
 
 FACTOR_LABELS = {
@@ -26,6 +27,12 @@ FACTOR_LABELS = {
     "grid_intensity": _("grid carbon intensity, %(where)s"),
     "grid_intensity_given": _("grid carbon intensity"),
     "grid_water": _("water consumed by electricity generation, %(where)s"),
+}
+LEVER_LABELS = {
+    levers.REGION: _("#1 Greener region"),
+    levers.ITERATIONS: _("#2 Fewer iterations"),
+    levers.OUTPUT_SIZE: _("#3 Smaller outputs"),
+    levers.MODEL: _("#4 Model sized to the need"),
 }
 SOURCES = {USER_GIVEN: _("given by the user")}
 ZONES = {"WOR": _("world average")}

@@ -456,18 +456,26 @@ def estimate_training(
         raise invalid_input_error(error) from None
 
 
-def estimate(kind: str, **params: Any) -> dict[str, Any]:
-    """Run one estimate of any kind and return its JSON form (the CLI's, the API's and the pages')."""
+# What an estimate returns: a footprint (text, image, training) or a scenario of two footprints.
+# Both are the core's typed results; `.as_dict()` gives the JSON form for the edges (API, CLI, storage).
+Footprint = calc.Footprint
+Scenario = calc.Scenario
+Result = calc.Footprint | calc.Scenario
+
+
+def estimate(kind: str, **params: Any) -> Result:
+    """Run one estimate of any kind (the CLI, the API and the pages all come through here)."""
     if kind == "text":
-        return estimate_text(**params).as_dict()
+        return estimate_text(**params)
     if kind == "image":
-        return estimate_image(**params).as_dict()
+        return estimate_image(**params)
     if kind == "training":
-        return estimate_training(**params).as_dict()
+        return estimate_training(**params)
     if kind == "scenario":
+        # scenarios.py builds on this module's functions, so it is imported on use (no circle at load).
         from estimator.scenarios import scenario_preset_run
 
-        return scenario_preset_run(**params).as_dict()
+        return scenario_preset_run(**params)
     raise ValidationError(
         {"kind": _("Unknown kind %(kind)s: one of %(kinds)s.") % {"kind": kind, "kinds": ", ".join(KINDS)}}
     )
@@ -485,8 +493,8 @@ def estimate_save(*, owner: AbstractBaseUser, name: str, kind: str, inputs: dict
         name=name[:200],
         kind=kind,
         inputs=inputs,
-        result=result,
-        estimator_version=result["estimator_version"],
+        result=result.as_dict(),
+        estimator_version=calc.ESTIMATOR_VERSION,
     )
 
 

@@ -24,6 +24,7 @@ from estimator.forms import (
     TextEstimateForm,
     add_service_errors,
 )
+from estimator.labels import LEVER_LABELS
 from estimator.models import ReferencePoint
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
 
@@ -54,7 +55,7 @@ def _run(form: Form, kind: str) -> dict[str, Any] | None:
     if not form.is_valid():
         return None
     try:
-        return services.estimate(kind, **form.params())  # type: ignore[attr-defined]
+        return services.estimate(kind, **form.params()).as_dict()  # type: ignore[attr-defined]
     except ValidationError as error:
         add_service_errors(form, error)
         return None
@@ -150,7 +151,7 @@ def scenario_page(request: HttpRequest) -> HttpResponse:
     if custom is None:
         preset = PresetForm(request.GET or {"preset": "llama3-year"})
         preset_name = preset.cleaned_data["preset"] if preset.is_valid() else "llama3-year"
-        scenario = scenario_preset_run(preset=preset_name).as_dict()
+        scenario = scenario_preset_run(preset=preset_name)
         base, improved = LLAMA3_YEAR["baseline"], LLAMA3_YEAR["improved"]
         custom = ScenarioForm(
             initial={
@@ -169,17 +170,15 @@ def scenario_page(request: HttpRequest) -> HttpResponse:
         )
     elif custom.is_valid():
         try:
-            scenario = scenario_preset_run(**custom.cleaned_data).as_dict()
+            scenario = scenario_preset_run(**custom.cleaned_data)
         except ValidationError as error:
             add_service_errors(custom, error)
     context = {
-        "scenario": scenario,
+        "scenario": scenario.as_dict() if scenario else None,
         "preset": preset_name,
         "form": custom,
         "chart": charts.scenario_chart(scenario) if scenario else None,
-        "lever_rows": [(charts.LEVER_LABELS[lever["name"]], lever) for lever in scenario["levers"]]
-        if scenario
-        else [],
+        "lever_rows": [(LEVER_LABELS[lever.name], lever) for lever in scenario.levers] if scenario else [],
     }
     return render(request, "estimator/scenario_page.html", context)
 

@@ -5,10 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from estimator.charts import LEVER_LABELS
 from governance.models import MatrixThresholds, UseCase
-
-__all__ = ["LEVER_LABELS", "matrix"]
 
 WIDTH, HEIGHT = 560, 360
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from estimator import calculations as calc
+from estimator import levers
 from estimator import services as estimator
 from estimator.models import AIModel, Modality
 from governance import notifications, selectors
@@ -114,11 +114,13 @@ ESTIMATOR_FIELD_NAMES = {
 }
 
 
-def yearly_footprint(fields: dict[str, Any]) -> dict[str, Any]:
-    """The estimator's JSON for one year of this usage profile; ValidationError on the use case's fields."""
+def yearly_footprint(fields: dict[str, Any]) -> estimator.Footprint:
+    """The estimator's footprint of one year of this usage profile; ValidationError on the use case's fields."""
     kind, params = _estimate_params(fields)
     try:
-        return estimator.estimate(kind, **params)
+        if kind == "image":
+            return estimator.estimate_image(**params)
+        return estimator.estimate_text(**params)
     except ValidationError as error:
         raise ValidationError(
             {ESTIMATOR_FIELD_NAMES.get(name, name): messages for name, messages in error.message_dict.items()}
@@ -170,31 +172,24 @@ def quadrant(use_case: UseCase, limits: MatrixThresholds) -> str | None:
     return QUADRANTS[(high_value, high_impact)]
 
 
-SMALL_TEXT_MODEL = "llama-3.1-8b"
-SMALL_IMAGE_MODEL = "sd-2.1"
-OUTPUT_CAP_SHARE = 0.6
-CAPPED_IMAGE_SIDE = 768
-
-
 def lever_options(use_case: UseCase) -> dict[str, dict[str, Any]]:
-    """What each lever changes in this use case's profile (our assumptions, shown with the result)."""
+    """What each lever changes in this use case's profile (estimator.levers' assumptions, shown with it)."""
     ref = estimator.reference_data()
     greenest = min(
         (ref.latest_region(name) for name in ref.regions),
         key=lambda region: region.grid_gco2e_per_kwh,  # type: ignore[union-attr]
     )
-    small = ref.models[SMALL_IMAGE_MODEL if use_case.is_image else SMALL_TEXT_MODEL]
+    small = ref.models[levers.SMALL_IMAGE_MODEL if use_case.is_image else levers.SMALL_TEXT_MODEL]
     options: dict[str, dict[str, Any]] = {
-        "region": {"region": greenest.name},  # type: ignore[union-attr]
-        "iterations": {"iterations_per_task": 1 + (use_case.iterations_per_task - 1) / 2},
-        "model": {"model": small},
+        levers.REGION: {"region": greenest.name},  # type: ignore[union-attr]
+        levers.ITERATIONS: {"iterations_per_task": levers.iterations_after_training(use_case.iterations_per_task)},
+        levers.MODEL: {"model": small},
     }
     if use_case.is_image:
-        width, height = use_case.image_width or CAPPED_IMAGE_SIDE, use_case.image_height or CAPPED_IMAGE_SIDE
-        scale = min(1.0, CAPPED_IMAGE_SIDE / max(width, height))
-        options["output_size"] = {"image_width": round(width * scale), "image_height": round(height * scale)}
+        width, height = levers.capped_image_size(use_case.image_width, use_case.image_height)
+        options[levers.OUTPUT_SIZE] = {"image_width": width, "image_height": height}
     else:
-        options["output_size"] = {"output_tokens": max(1, round(use_case.output_tokens * OUTPUT_CAP_SHARE))}
+        options[levers.OUTPUT_SIZE] = {"output_tokens": levers.capped_output_tokens(use_case.output_tokens)}
     return options
 
 
@@ -207,21 +202,16 @@ def usecase_levers(use_case: UseCase) -> dict[str, Any]:
         fields = dict(base)
         for lever in switched:
             fields.update(options[lever])
-        return yearly_footprint(fields)["emissions_kgco2e"]["central"]
+        return yearly_footprint(fields).emissions_kgco2e.central
 
-    savings = calc.shapley_savings(calc.LEVERS, emissions_of)
-    baseline = emissions_of(frozenset())
-    improved = emissions_of(frozenset(calc.LEVERS))
+    split = levers.lever_split(emissions_of)
     return {
-        "baseline_kgco2e": baseline,
-        "improved_kgco2e": improved,
-        "ratio": baseline / improved if improved else None,
-        "levers": [saving.as_dict() for saving in savings],
+        **split.as_dict(),
         "options": {
-            "region": options["region"]["region"],
-            "iterations_per_task": options["iterations"]["iterations_per_task"],
-            "model": options["model"]["model"].name,
-            **{key: value for key, value in options["output_size"].items()},
+            "region": options[levers.REGION]["region"],
+            "iterations_per_task": options[levers.ITERATIONS]["iterations_per_task"],
+            "model": options[levers.MODEL]["model"].name,
+            **options[levers.OUTPUT_SIZE],
         },
     }
 
@@ -316,7 +306,7 @@ def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
         setattr(locked, name, value)
     fields = {name: getattr(locked, name) for name in ("task_type", *EDITABLE_FIELDS)}
     _check_profile(fields)
-    footprint = yearly_footprint(fields)
+    footprint = yearly_footprint(fields).as_dict()
     locked.full_clean(exclude=["footprint"])
     decided = {name: change for name, change in changed.items() if name in DECISION_FIELDS}
     if locked.status == Status.APPROVED and decided:
@@ -387,7 +377,9 @@ def usecase_submit(*, use_case: UseCase, actor: Any) -> UseCase:
     """Send for decision, with its yearly footprint computed now and kept with the estimator version."""
     if actor.pk != use_case.owner_id:
         raise PermissionDenied(_("Only the owner submits a use case."))
-    footprint = yearly_footprint({name: getattr(use_case, name) for name in ("task_type", *PROFILE_FIELDS)})
+    footprint = yearly_footprint(
+        {name: getattr(use_case, name) for name in ("task_type", *PROFILE_FIELDS)}
+    ).as_dict()
     with transaction.atomic():
         use_case, event = _transition(
             use_case,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator.forms import add_service_errors
+from estimator.labels import LEVER_LABELS
 from estimator.models import AIModel
 from governance import charts, notifications, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
@@ -107,7 +108,7 @@ def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
         "quadrant": services.quadrant(use_case, limits),
         "events": use_case.events.select_related("actor"),
         "levers": services.usecase_levers(use_case),
-        "lever_labels": charts.LEVER_LABELS,
+        "lever_labels": LEVER_LABELS,
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
         "can_edit": services.can_edit(user, use_case),
         "can_submit": user.pk == use_case.owner_id

@@ -127,7 +127,7 @@ def test_saving_keeps_the_method_version_and_factors(alice):
 
     assert estimate.estimator_version == estimate.result["estimator_version"]
     assert estimate.result["factors"]
-    assert estimate.result == services.estimate("text", model="gpt-4o", output_tokens=300)
+    assert estimate.result == services.estimate("text", model="gpt-4o", output_tokens=300).as_dict()
 
 
 def test_saving_with_bad_inputs_saves_nothing(alice):

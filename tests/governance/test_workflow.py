@@ -57,7 +57,7 @@ def test_submission_stores_the_estimators_yearly_footprint(alice):
         input_tokens=2000,
         iterations=2,
         region="europe-west9",
-    )
+    ).as_dict()
     assert case.status == Status.SUBMITTED and case.footprint == expected
     assert case.estimator_version == expected["estimator_version"]
     event = case.events.last()
@@ -78,7 +78,7 @@ def test_an_image_use_case_counts_images_per_request(alice):
     )
     assert case.footprint == estimator.estimate(
         "image", model="sdxl", images=360, iterations=2, region="europe-west9"
-    )
+    ).as_dict()
 
 
 # (action, allowed from, to)

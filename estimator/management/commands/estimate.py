@@ -75,7 +75,7 @@ class Command(BaseCommand):
             return
         params = self.params(kind, options)
         try:
-            result = services.estimate(kind, **params)
+            result = services.estimate(kind, **params).as_dict()
         except ValidationError as error:
             messages = [
                 f"--{field.replace('_', '-')}: {message}" if field != "__all__" else message
