@@ -15,7 +15,7 @@ Boundaries and conventions (shown to users in the factor tables and the methodol
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 

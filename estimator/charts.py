@@ -11,7 +11,6 @@ from estimator import services
 from estimator.calculations import Scenario
 from estimator.labels import LEVER_LABELS
 
-
 CHART_WIDTH = 680
 LABEL_WIDTH = 230
 BAR_HEIGHT = 22

@@ -182,7 +182,9 @@ def lever_options(use_case: UseCase) -> dict[str, dict[str, Any]]:
     small = ref.models[levers.SMALL_IMAGE_MODEL if use_case.is_image else levers.SMALL_TEXT_MODEL]
     options: dict[str, dict[str, Any]] = {
         levers.REGION: {"region": greenest.name},  # type: ignore[union-attr]
-        levers.ITERATIONS: {"iterations_per_task": levers.iterations_after_training(use_case.iterations_per_task)},
+        levers.ITERATIONS: {
+            "iterations_per_task": levers.iterations_after_training(use_case.iterations_per_task)
+        },
         levers.MODEL: {"model": small},
     }
     if use_case.is_image:

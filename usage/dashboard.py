@@ -15,6 +15,16 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from estimator import services as estimator
+from estimator.levers import (
+    ITERATIONS,
+    MODEL,
+    OUTPUT_SIZE,
+    REGION,
+    SMALL_TEXT_MODEL,
+    LeverSplit,
+    is_large_model,
+    lever_split,
+)
 from governance import services as governance
 from governance.models import UseCase
 from portal.models import User
@@ -202,9 +212,6 @@ def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedV
 
 # --- What if: the four levers on the organisation's own usage -------------------------------------
 
-SMALL_MODEL = "llama-3.1-8b"
-LARGE_MODEL_ACTIVE_PARAMS_B = 20
-
 
 @dataclass(frozen=True)
 class WhatIf:
@@ -224,50 +231,39 @@ def _grid(region: str) -> float:
 def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]) -> float:
     ref = estimator.reference_data()
     model = ref.models[row["model__slug"]]
-    region = levers.region if "region" in switched and levers.region else row["region"]
+    region = levers.region if REGION in switched and levers.region else row["region"]
     if model.modality == "image":
         # Rollups keep no resolution: the region lever rescales the electricity part by the grids' ratio.
         usage = row["usage_emissions_kgco2e_central"]
         return row["emissions_kgco2e_central"] - usage + usage * _grid(region) / _grid(row["region"])
     requests = row["requests"]
-    if "iterations" in switched:
+    if ITERATIONS in switched:
         requests *= 1 + levers.iteration_change * levers.untrained_share
     output = (
-        row["output_tokens"] / row["requests"] * (1 - (levers.output_cap if "output_size" in switched else 0))
+        row["output_tokens"] / row["requests"] * (1 - (levers.output_cap if OUTPUT_SIZE in switched else 0))
     )
     params = {
         "output_tokens": max(output, 1),
         "input_tokens": row["input_tokens"] / row["requests"],
         **estimator.place_params(region),
     }
-    large = (model.active_params_max_b or 0) > LARGE_MODEL_ACTIVE_PARAMS_B
-    share = levers.small_model_share if "model" in switched and large else 0
+    share = levers.small_model_share if MODEL in switched and is_large_model(model.active_params_max_b) else 0
     total = 0.0
     if share < 1:
-        total += estimator.estimate("text", model=model.slug, requests=requests * (1 - share), **params)[
-            "emissions_kgco2e"
-        ]["central"]
+        footprint = estimator.estimate_text(model=model.slug, requests=requests * (1 - share), **params)
+        total += footprint.emissions_kgco2e.central
     if share > 0:
-        total += estimator.estimate("text", model=SMALL_MODEL, requests=requests * share, **params)[
-            "emissions_kgco2e"
-        ]["central"]
+        footprint = estimator.estimate_text(model=SMALL_TEXT_MODEL, requests=requests * share, **params)
+        total += footprint.emissions_kgco2e.central
     return total
 
 
-def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> dict[str, Any]:
+def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> LeverSplit:
     """Emissions of these rollups now, with all levers, and each lever's share (Shapley values)."""
-    from estimator import calculations
 
     def emissions_of(switched: frozenset[str]) -> float:
         if not switched:
             return sum(row["emissions_kgco2e_central"] for row in rows)
         return sum(_row_emissions(row, levers, switched) for row in rows)
 
-    savings = calculations.shapley_savings(calculations.LEVERS, emissions_of)
-    baseline, improved = emissions_of(frozenset()), emissions_of(frozenset(calculations.LEVERS))
-    return {
-        "baseline_kgco2e": baseline,
-        "improved_kgco2e": improved,
-        "ratio": baseline / improved if improved else None,
-        "levers": [saving.as_dict() for saving in savings],
-    }
+    return lever_split(emissions_of)

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from estimator import services as estimator
+from estimator.calculations import ESTIMATOR_VERSION
 from estimator.models import Modality
 from governance import services as governance
 from governance.models import UseCase
@@ -31,7 +32,7 @@ def rollups_refresh_on_commit(months: set[datetime.date]) -> None:
         enqueue_on_commit("usage.tasks.usage_rollup_task", sorted(month.isoformat() for month in months))
 
 
-def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> dict[str, Any]:
+def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> estimator.Footprint:
     """The estimator once for a whole group: averages per request are exact for the linear parts."""
     place = estimator.place_params(group["region"])
     requests = group["requests"]
@@ -40,9 +41,8 @@ def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> di
         if group["pixels"]:
             side = math.sqrt(group["pixels"] / group["images"])  # energy is linear in pixels
             size = {"width": round(side), "height": round(side)}
-        return estimator.estimate("image", model=model_slug, images=group["images"], **size, **place)
-    return estimator.estimate(
-        "text",
+        return estimator.estimate_image(model=model_slug, images=group["images"], **size, **place)
+    return estimator.estimate_text(
         model=model_slug,
         requests=requests,
         output_tokens=group["output_tokens"] / requests,
@@ -111,12 +111,12 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
                 output_tokens=group["output_sum"],
                 images=group["images_sum"],
                 **{
-                    f"{name}_{bound}": result[name][bound]
+                    f"{name}_{bound}": getattr(getattr(result, name), bound)
                     for name in ("energy_kwh", "emissions_kgco2e", "water_l")
                     for bound in ("low", "central", "high")
                 },
-                usage_emissions_kgco2e_central=result["usage_emissions_kgco2e"]["central"],
-                estimator_version=result["estimator_version"],
+                usage_emissions_kgco2e_central=result.usage_emissions_kgco2e.central,
+                estimator_version=ESTIMATOR_VERSION,
             )
         )
     MonthlyRollup.objects.bulk_create(created, batch_size=2000)

@@ -13,7 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import Course
-from estimator.charts import LEVER_LABELS, bar_chart
+from estimator import levers as lever_rules
+from estimator import services as estimator_services
+from estimator.charts import bar_chart
+from estimator.labels import LEVER_LABELS
 from portal.models import User
 from usage import dashboard as dashboard_data
 from usage import services as usage
@@ -170,6 +173,8 @@ def dashboard_what_if(request: HttpRequest) -> HttpResponse:
             "lever_labels": LEVER_LABELS,
             "iteration_change": change,
             "untrained_share": untrained,
+            "small_model": estimator_services.reference_data().models[lever_rules.SMALL_TEXT_MODEL],
+            "large_model_active_params_b": lever_rules.LARGE_MODEL_ACTIVE_PARAMS_B,
         }
     else:
         context = {"whatif_form": form, "whatif": None, "lever_labels": LEVER_LABELS}

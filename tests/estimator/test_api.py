@@ -25,9 +25,12 @@ def test_the_api_gives_the_cli_and_services_numbers(client, alice):
     response = post(client, alice, payload)
 
     assert response.status_code == 200
-    assert response.json() == services.estimate(
-        "text", model="llama-3-70b", output_tokens=500, input_tokens=1000, region="asia-south1"
-    ).as_dict()
+    assert (
+        response.json()
+        == services.estimate(
+            "text", model="llama-3-70b", output_tokens=500, input_tokens=1000, region="asia-south1"
+        ).as_dict()
+    )
 
 
 @pytest.mark.parametrize(

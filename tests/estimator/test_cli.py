@@ -66,9 +66,12 @@ def test_the_cli_gives_the_services_numbers():
             "json",
         )
     )
-    assert cli == services.estimate(
-        "text", model="gpt-4o", output_tokens=300, requests=10, iterations=2, country="FRA"
-    ).as_dict()
+    assert (
+        cli
+        == services.estimate(
+            "text", model="gpt-4o", output_tokens=300, requests=10, iterations=2, country="FRA"
+        ).as_dict()
+    )
 
 
 def test_parameters_instead_of_a_model():

@@ -12,18 +12,18 @@ import pytest
 from estimator import calculations as calc
 from estimator import levers
 
-R, I, O, M = levers.REGION, levers.ITERATIONS, levers.OUTPUT_SIZE, levers.MODEL
+REGION, ITER, OUT, MODEL = levers.REGION, levers.ITERATIONS, levers.OUTPUT_SIZE, levers.MODEL
 
 
 def multiplicative(switched: frozenset[str]) -> float:
     """160 kgCO2e; region halves it, the smaller model halves it, shorter outputs take a quarter off;
     iterations change nothing. The levers interact: each one's saving depends on the others."""
     emissions = 160.0
-    if R in switched:
+    if REGION in switched:
         emissions *= 0.5
-    if M in switched:
+    if MODEL in switched:
         emissions *= 0.5
-    if O in switched:
+    if OUT in switched:
         emissions *= 0.75
     return emissions
 
@@ -37,11 +37,11 @@ def test_shapley_values_of_interacting_levers_computed_by_hand():
     # (A sequential attribution in the order R, I, O, M gives 80, 0, 20, 30 instead.)
     savings = {saving.name: saving for saving in levers.shapley_savings(levers.LEVERS, multiplicative)}
 
-    assert savings[R].saving_kgco2e == pytest.approx(160 / 3)
-    assert savings[M].saving_kgco2e == pytest.approx(160 / 3)
-    assert savings[O].saving_kgco2e == pytest.approx(70 / 3)
-    assert savings[I].saving_kgco2e == 0
-    assert savings[O].share == pytest.approx((70 / 3) / 130)
+    assert savings[REGION].saving_kgco2e == pytest.approx(160 / 3)
+    assert savings[MODEL].saving_kgco2e == pytest.approx(160 / 3)
+    assert savings[OUT].saving_kgco2e == pytest.approx(70 / 3)
+    assert savings[ITER].saving_kgco2e == 0
+    assert savings[OUT].share == pytest.approx((70 / 3) / 130)
 
 
 def test_two_levers_with_an_interaction_split_it_evenly():
@@ -80,10 +80,10 @@ def test_lever_split_evaluates_each_combination_once_and_gives_the_totals():
     assert len(calls) == len(set(calls)) == 16
     assert (split.baseline_kgco2e, split.improved_kgco2e, split.ratio) == (160, 30, pytest.approx(160 / 30))
     assert {s.name: s.saving_kgco2e for s in split.levers} == {
-        R: pytest.approx(160 / 3),
-        I: 0,
-        O: pytest.approx(70 / 3),
-        M: pytest.approx(160 / 3),
+        REGION: pytest.approx(160 / 3),
+        ITER: 0,
+        OUT: pytest.approx(70 / 3),
+        MODEL: pytest.approx(160 / 3),
     }
 
 

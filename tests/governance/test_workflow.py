@@ -76,9 +76,12 @@ def test_an_image_use_case_counts_images_per_request(alice):
         iterations_per_task=2,
         requests_per_month=10,
     )
-    assert case.footprint == estimator.estimate(
-        "image", model="sdxl", images=360, iterations=2, region="europe-west9"
-    ).as_dict()
+    assert (
+        case.footprint
+        == estimator.estimate(
+            "image", model="sdxl", images=360, iterations=2, region="europe-west9"
+        ).as_dict()
+    )
 
 
 # (action, allowed from, to)

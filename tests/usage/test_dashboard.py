@@ -75,7 +75,7 @@ def test_the_summary_api_groups_and_scopes(client, root, bruno, alice, sales, re
     sales_row = next(row for row in by_department if row["department"] == "Sales")
     assert sales_row["requests"] == 200
     assert sales_row["emissions_kgco2e"]["central"] == pytest.approx(
-        2 * expected_per_row["emissions_kgco2e"]["central"]
+        2 * expected_per_row.emissions_kgco2e.central
     )
     assert set(sales_row["energy_kwh"]) == {"low", "central", "high"}
     assert len(by_month) == 2 and by_month[0]["month"] < by_month[1]["month"]
@@ -130,11 +130,11 @@ def test_the_what_if_panel_applies_the_levers(client, root, sales):
 
     whatif = dashboard.what_if(rows, levers)
 
-    assert whatif["improved_kgco2e"] < whatif["baseline_kgco2e"] / 5  # Iowa → Stockholm alone is ≈ 150×
-    assert sum(lever["saving_kgco2e"] for lever in whatif["levers"]) == pytest.approx(
-        whatif["baseline_kgco2e"] - whatif["improved_kgco2e"]
+    assert whatif.improved_kgco2e < whatif.baseline_kgco2e / 5  # Iowa → Stockholm alone is ≈ 150×
+    assert sum(lever.saving_kgco2e for lever in whatif.levers) == pytest.approx(
+        whatif.baseline_kgco2e - whatif.improved_kgco2e
     )
-    assert all(lever["saving_kgco2e"] > 0 for lever in whatif["levers"])
+    assert all(lever.saving_kgco2e > 0 for lever in whatif.levers)
 
     client.force_login(root)
     response = client.get(
@@ -148,6 +148,7 @@ def test_the_what_if_panel_applies_the_levers(client, root, sales):
     )
     html = response.content.decode()
     assert response.status_code == 200 and "divided by" in html and "#1 Greener region" in html
+    assert "A smaller model is Llama 3.1 8B, for models above 20 billion active parameters" in html
 
 
 def test_the_training_panel_loads(client, root):

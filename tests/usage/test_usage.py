@@ -219,7 +219,7 @@ def test_rollups_equal_the_sum_of_per_record_estimates(sales, research):
             output_tokens=300,
             input_tokens=800,
             region="europe-west9",
-        )["emissions_kgco2e"]["central"]
+        ).emissions_kgco2e.central
         + estimator.estimate(
             "text",
             model="gpt-4o-mini",
@@ -227,16 +227,16 @@ def test_rollups_equal_the_sum_of_per_record_estimates(sales, research):
             output_tokens=150,
             input_tokens=800,
             region="europe-west9",
-        )["emissions_kgco2e"]["central"]
+        ).emissions_kgco2e.central
         + estimator.estimate(
             "text", model="gpt-4o-mini", requests=7, output_tokens=900, input_tokens=800, region="asia-south1"
-        )["emissions_kgco2e"]["central"]
-        + estimator.estimate("image", model="sdxl", images=6, width=1024, height=1024, country="FRA")[
-            "emissions_kgco2e"
-        ]["central"]
-        + estimator.estimate("image", model="sdxl", images=2, width=512, height=512, country="FRA")[
-            "emissions_kgco2e"
-        ]["central"]
+        ).emissions_kgco2e.central
+        + estimator.estimate(
+            "image", model="sdxl", images=6, width=1024, height=1024, country="FRA"
+        ).emissions_kgco2e.central
+        + estimator.estimate(
+            "image", model="sdxl", images=2, width=512, height=512, country="FRA"
+        ).emissions_kgco2e.central
     )
     total = sum(MonthlyRollup.objects.values_list("emissions_kgco2e_central", flat=True))
     assert total == pytest.approx(expected, rel=1e-3)
