@@ -26,6 +26,12 @@ class PlaceInput(serializers.Serializer):
     country = serializers.CharField(required=False, help_text="ISO 3166-1 alpha-3, e.g. FRA")
     grid_intensity = serializers.FloatField(required=False, help_text="gCO2e/kWh")
     pue = serializers.FloatField(required=False, help_text="data-centre PUE (default: the data centre's own)")
+    basis = serializers.ChoiceField(
+        choices=["location", "market"],
+        required=False,
+        help_text="emissions basis: location (the grid's average, default) or market (after the operator's "
+        "clean-energy purchases)",
+    )
 
 
 class SaveInput(serializers.Serializer):
@@ -41,6 +47,9 @@ class TextInput(PlaceInput, SaveInput):
     total_params_b = serializers.FloatField(required=False)
     output_tokens = serializers.FloatField()
     input_tokens = serializers.FloatField(required=False)
+    reasoning_tokens = serializers.FloatField(
+        required=False, help_text="hidden thinking tokens per request (default: the model's)"
+    )
     requests = serializers.FloatField(required=False)
     iterations = serializers.FloatField(required=False, help_text="prompts per task")
 
@@ -57,7 +66,7 @@ class ImageInput(PlaceInput, SaveInput):
 class TrainingInput(PlaceInput, SaveInput):
     gpu_hours = serializers.FloatField()
     gpu_power_w = serializers.FloatField(required=False)
-    gpu_type = serializers.CharField(required=False, help_text="h100, a100, v100")
+    gpu_type = serializers.CharField(required=False, help_text="h100, h200, b200, a100, v100")
     include_embodied = serializers.BooleanField(required=False)
 
 
@@ -119,9 +128,13 @@ class FootprintOutput(serializers.Serializer):
     emissions_kgco2e = RangeOutput()
     usage_emissions_kgco2e = RangeOutput()
     embodied_emissions_kgco2e = RangeOutput()
-    water_l = RangeOutput()
+    water_l = RangeOutput(help_text="water_onsite_l + water_offsite_l")
+    water_onsite_l = RangeOutput(help_text="data-centre cooling: WUE × IT energy")
+    water_offsite_l = RangeOutput(help_text="water consumed to generate the electricity")
     water_scope = serializers.CharField()
+    basis = serializers.ChoiceField(choices=["location", "market"])
     emissions_scope = serializers.CharField()
+    scope = serializers.CharField(help_text="inference")
     estimator_version = serializers.CharField()
     factors = FactorOutput(many=True)
     inputs = serializers.DictField()
@@ -166,8 +179,18 @@ class ModelOutput(serializers.Serializer):
     active_params_max_b = serializers.FloatField(allow_null=True)
     total_params_min_b = serializers.FloatField(allow_null=True)
     total_params_max_b = serializers.FloatField(allow_null=True)
+    context_window_tokens = serializers.IntegerField(allow_null=True)
+    reasoning_tokens_default = serializers.IntegerField()
+    energy_wh_per_million_output_tokens = serializers.SerializerMethodField(
+        help_text="text models: low / central / high energy of 1,000 answers of 1,000 tokens where the "
+        "provider serves the model"
+    )
     source = serializers.CharField()
     notes = serializers.CharField()
+
+    def get_energy_wh_per_million_output_tokens(self, model: Any) -> dict[str, float] | None:
+        energy = services.energy_wh_per_million_output_tokens(model)
+        return energy.as_dict() if energy else None
 
 
 class RegionOutput(serializers.Serializer):

@@ -1,15 +1,17 @@
 """The footprint method: pure Python, no Django. Every result is low / central / high.
 
-Boundaries and conventions (shown to users in the factor tables and the methodology page):
-- Emissions are location-based: electricity × the grid's average intensity (no market instruments).
-  Usage (electricity) and embodied (manufacturing of the hardware, shared over its lifetime) are
-  reported separately; `emissions_kgco2e` is their sum.
+Boundaries and conventions (shown to users in the factor tables and the method page):
+- Emissions are location-based by default (electricity × the grid's average intensity where it is used);
+  `basis="market"` uses what the operator publishes after its clean-energy purchases instead. Usage
+  (electricity) and embodied (manufacturing of the hardware, shared over its lifetime) are reported
+  separately; `emissions_kgco2e` is their sum.
 - Energy includes the data centre's overhead (PUE).
-- Water is on-site cooling (data-centre WUE × IT energy) plus the water consumed to generate the
-  electricity (the grid's water factor × energy), as in EcoLogits.
-- Low and high combine the optimistic and the pessimistic end of every uncertain input (model size
-  for closed models, serving batch size, PUE, the spread between published measurements): they are
-  bounds, not a confidence interval.
+- Water is split: on-site (data-centre cooling, WUE × IT energy) and off-site (water consumed to generate
+  the electricity, the grid's water factor × energy), as in EcoLogits; `water_l` is their sum.
+- Scope: inference (running the model); a share of its training (life cycle) is not counted yet.
+- Low and high combine the optimistic and the pessimistic end of every uncertain input (model size for
+  closed models, how the model is served, PUE and WUE, the spread between published measurements): they
+  are bounds, not a confidence interval.
 """
 
 from __future__ import annotations
@@ -19,17 +21,31 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from estimator.ecologits_adapter import DEFAULT_BATCH_SIZE, ECOLOGITS_VERSION, llm_per_token
+from estimator.ecologits_adapter import (
+    ECOLOGITS_SERVING,
+    ECOLOGITS_VERSION,
+    RequestImpacts,
+    Serving,
+    llm_request_impacts,
+)
 from estimator.levers import ITERATIONS, MODEL, OUTPUT_SIZE, REGION, SHAPLEY_METHOD, LeverSaving, lever_split
 
-ESTIMATOR_VERSION = "1.0.0"
+ESTIMATOR_VERSION = "2.0.0"
 
-# Serving batch size (EcoLogits assumes 64 concurrent requests): busier servers share their power
-# over more requests. Low and high bounds are our assumption, covering the EcoLogits-derived 0.27 Wh
-# for a 70B model and 500 tokens (REFERENCE_CASES) and the spread of 2025 production disclosures.
-BATCH_SIZE_LOW_IMPACT = 128
-BATCH_SIZE_CENTRAL = DEFAULT_BATCH_SIZE
-BATCH_SIZE_HIGH_IMPACT = 32
+# How a text model is served: the band between an efficient and a wasteful deployment, each factor in
+# EcoLogits' own terms (its formula, other inputs). Sources on the method page and in SERVING_FACTORS.
+# - batch size: EcoLogits assumes 64; production engines batch up to 256 sequences by default (vLLM
+#   `max_num_seqs`); a lightly loaded server runs 32.
+# - weights: EcoLogits assumes 16 bits; 2025 deployments serve in FP8 (DeepSeek-V3, Llama 4 release
+#   FP8 weights; H100/H200/B200 run FP8 natively), halving the GPUs that hold a model.
+# - GPU memory: 80 GB (H100) as EcoLogits; 141 GB (H200) at the efficient end.
+SERVING_LOW_IMPACT = Serving(batch_size=256, quantization_bits=8, gpu_memory_gb=141)
+SERVING_CENTRAL = Serving(batch_size=128, quantization_bits=8, gpu_memory_gb=80)
+SERVING_HIGH_IMPACT = Serving(batch_size=32, quantization_bits=16, gpu_memory_gb=80)
+# Idle machines provisioned for peaks and failover: 10 % of Google's full serving energy against 83 % for
+# active machines (accelerators 58 %, host CPU and memory 25 %), Google arXiv 2508.15734. None at the
+# efficient end.
+IDLE_CAPACITY = (1.0, 1 + 10 / 83, 1 + 10 / 83)
 
 # Prefill (input tokens), which EcoLogits does not model. An input token costs a fraction of an output
 # token, growing with context length as attention cost grows. Calibrated on Epoch AI's estimates for
@@ -37,10 +53,19 @@ BATCH_SIZE_HIGH_IMPACT = 32
 PREFILL_RATIO = 1 / 3
 PREFILL_QUADRATIC_TOKENS = 100_000
 
+# The longest context window a model of the catalogue publishes (Meta, Llama 4 Scout: 10M tokens): the
+# input limit of a model whose window is not known.
+LONGEST_CONTEXT_TOKENS = 10_000_000
+
+# Plausibility ceiling on one estimate's energy: a tenth of all data centres' electricity in a year
+# (IEA, "Energy and AI", 2025: ≈415 TWh in 2024). Beyond it a request is a typing mistake.
+CEILING_KWH = 41.5e9
+
 # Input limits: outside these a number is a typing mistake, not a workload.
 LIMITS: dict[str, tuple[float, float]] = {
     "output_tokens": (1, 10_000_000),
-    "input_tokens": (0, 10_000_000),
+    "input_tokens": (0, LONGEST_CONTEXT_TOKENS),
+    "reasoning_tokens": (0, 10_000_000),
     "requests": (1e-9, 1e15),
     "iterations": (1, 1_000),
     "images": (1e-9, 1e13),
@@ -55,6 +80,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "total_params_b": (0.01, 100_000),
     "tasks": (1e-9, 1e15),
 }
+BASES = ("location", "market")
 
 
 @dataclass(frozen=True)
@@ -128,6 +154,15 @@ FACTOR_NAMES = {
     "model_total_params": "{model}: total parameters",
     "active_params": "active parameters",
     "batch_size": "serving batch size (low / central / high impact)",
+    "weight_bits": "bits per model weight when served (low / central / high impact)",
+    "gpu_memory": "memory of one serving GPU (low / central / high impact)",
+    "idle_capacity": "idle serving capacity kept for peaks, × active energy (low / central / high impact)",
+    "generation_speed": "{model}: generation speed and time to first token",
+    "context_window": "{model}: context window",
+    "server_embodied": "host server embodied emissions (low / central / high impact)",
+    "hardware_lifetime": "hardware lifetime (low / central / high impact)",
+    "training_power_share": "GPU draw under training load (low / central / high impact)",
+    "market_factor": "market-based electricity emissions, {where}",
     "prefill": "input token cost, as a share of an output token",
     "serving_overhead": "full serving stack ÷ accelerator-only energy (before PUE)",
     "image_energy": "{model}: energy per image, {width}×{height}, {steps} steps",
@@ -177,14 +212,18 @@ def factor(key: str, value: float | str, unit: str, source: str, year: int | Non
 
 @dataclass(frozen=True)
 class Location:
-    """Where the electricity comes from: a cloud region, a country's mix or a given intensity."""
+    """Where the electricity comes from: a cloud region, a country's mix, a provider's or a given intensity.
 
-    kind: str  # "region", "country" or "grid"
+    `grid_gco2e_per_kwh` is the basis the estimate uses (location-based unless `basis` says market).
+    """
+
+    kind: str  # "region", "country", "provider" or "grid"
     code: str
     label: str
     grid_gco2e_per_kwh: float
     water_l_per_kwh: float  # consumed to generate one kWh
     factors: tuple[Factor, ...]
+    basis: str = "location"
 
 
 @dataclass(frozen=True)
@@ -202,6 +241,9 @@ class TextModel:
     active_params_b: tuple[float, float]  # (min, max); equal when the size is published
     total_params_b: tuple[float, float]
     factors: tuple[Factor, ...] = ()
+    tps: float | None = None  # generation speed per request (EcoLogits `deployment.tps`)
+    ttft_s: float | None = None  # time to first token (EcoLogits `deployment.ttft`)
+    context_window_tokens: int | None = None
 
 
 @dataclass(frozen=True)
@@ -238,19 +280,29 @@ class ImageModel:
     measurements: tuple[ImageMeasurement, ...]
 
 
+WATER_SCOPE = "on-site cooling (water_onsite_l) + electricity generation (water_offsite_l)"
+
+
 @dataclass(frozen=True)
 class Footprint:
     kind: str
     energy_kwh: Range
     usage_emissions_kgco2e: Range
     embodied_emissions_kgco2e: Range
-    water_l: Range
+    water_onsite_l: Range
+    water_offsite_l: Range
     factors: tuple[Factor, ...]
     inputs: dict[str, Any] = field(default_factory=dict)
+    basis: str = "location"
+    scope: str = "inference"  # running the model; a share of its training is not counted
 
     @property
     def emissions_kgco2e(self) -> Range:
         return self.usage_emissions_kgco2e + self.embodied_emissions_kgco2e
+
+    @property
+    def water_l(self) -> Range:
+        return self.water_onsite_l + self.water_offsite_l
 
     def scaled(self, factor: float, **inputs: Any) -> Footprint:
         return replace(
@@ -258,8 +310,19 @@ class Footprint:
             energy_kwh=self.energy_kwh * factor,
             usage_emissions_kgco2e=self.usage_emissions_kgco2e * factor,
             embodied_emissions_kgco2e=self.embodied_emissions_kgco2e * factor,
-            water_l=self.water_l * factor,
+            water_onsite_l=self.water_onsite_l * factor,
+            water_offsite_l=self.water_offsite_l * factor,
             inputs={**self.inputs, **inputs},
+        )
+
+    def __add__(self, other: Footprint) -> Footprint:
+        return replace(
+            self,
+            energy_kwh=self.energy_kwh + other.energy_kwh,
+            usage_emissions_kgco2e=self.usage_emissions_kgco2e + other.usage_emissions_kgco2e,
+            embodied_emissions_kgco2e=self.embodied_emissions_kgco2e + other.embodied_emissions_kgco2e,
+            water_onsite_l=self.water_onsite_l + other.water_onsite_l,
+            water_offsite_l=self.water_offsite_l + other.water_offsite_l,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -270,25 +333,49 @@ class Footprint:
             "usage_emissions_kgco2e": self.usage_emissions_kgco2e.as_dict(),
             "embodied_emissions_kgco2e": self.embodied_emissions_kgco2e.as_dict(),
             "water_l": self.water_l.as_dict(),
-            "water_scope": "on-site cooling + electricity generation",
-            "emissions_scope": "location-based",
+            "water_onsite_l": self.water_onsite_l.as_dict(),
+            "water_offsite_l": self.water_offsite_l.as_dict(),
+            "water_scope": WATER_SCOPE,
+            "basis": self.basis,
+            "emissions_scope": f"{self.basis}-based",
+            "scope": self.scope,
             "estimator_version": ESTIMATOR_VERSION,
             "factors": [factor.as_dict() for factor in self.factors],
             "inputs": self.inputs,
         }
 
 
-def _water_l(energy_kwh: Range, pue: Range, datacenter_wue: Range, grid_water_l_per_kwh: float) -> Range:
-    """On-site water (per IT kWh, so energy ÷ PUE) plus electricity-generation water."""
-    return Range(
-        energy_kwh.low * (datacenter_wue.low / pue.low + grid_water_l_per_kwh),
-        energy_kwh.central * (datacenter_wue.central / pue.central + grid_water_l_per_kwh),
-        energy_kwh.high * (datacenter_wue.high / pue.high + grid_water_l_per_kwh),
-    )
+def _bounds(function: Callable[[int], float]) -> Range:
+    return Range(function(0), function(1), function(2))
+
+
+def _times(a: Range, b: Range) -> Range:
+    return Range(a.low * b.low, a.central * b.central, a.high * b.high)
+
+
+def _onsite_water(it_energy_kwh: Range, wue_l_per_kwh: Range) -> Range:
+    """Data-centre cooling water: WUE × IT energy (before PUE), as in EcoLogits."""
+    return _times(it_energy_kwh, wue_l_per_kwh)
 
 
 def _usage_kgco2e(energy_kwh: Range, location: Location) -> Range:
     return energy_kwh * (location.grid_gco2e_per_kwh / 1000)
+
+
+def _check_ceiling(energy_kwh: Range, field: str) -> None:
+    """Refuse an estimate whose high energy passes the plausibility ceiling (on the count's field)."""
+    if energy_kwh.high > CEILING_KWH:
+        raise InvalidInput(
+            {
+                field: Problem(
+                    "ceiling",
+                    f"the estimate passes {CEILING_KWH / 1e9:g} TWh, a tenth of all data centres' electricity "
+                    "in a year (IEA 2025): check the counts",
+                    0,
+                    CEILING_KWH,
+                )
+            }
+        )
 
 
 def prefill_equivalent_tokens(input_tokens: float) -> float:
@@ -304,13 +391,111 @@ PREFILL_FACTOR = factor(
     "query, ≈2.5 Wh with 10k input tokens, ≈40 Wh with 100k",
     2025,
 )
-BATCH_FACTOR = factor(
-    "batch_size",
-    f"{BATCH_SIZE_LOW_IMPACT} / {BATCH_SIZE_CENTRAL} / {BATCH_SIZE_HIGH_IMPACT}",
-    "concurrent requests",
-    f"EcoLogits {ECOLOGITS_VERSION} methodology (central: 64); bounds are our assumption",
-    2025,
+SERVING_FACTORS = (
+    factor(
+        "batch_size",
+        f"{SERVING_LOW_IMPACT.batch_size} / {SERVING_CENTRAL.batch_size} / {SERVING_HIGH_IMPACT.batch_size}",
+        "concurrent requests",
+        f"EcoLogits {ECOLOGITS_VERSION} assumes {ECOLOGITS_SERVING.batch_size}; vLLM's default ceiling is 256 "
+        "concurrent sequences (engine argument max_num_seqs); the central value is our assumption",
+        2025,
+    ),
+    factor(
+        "weight_bits",
+        f"{SERVING_LOW_IMPACT.quantization_bits} / {SERVING_CENTRAL.quantization_bits} / "
+        f"{SERVING_HIGH_IMPACT.quantization_bits}",
+        "bits per weight",
+        f"EcoLogits {ECOLOGITS_VERSION} assumes 16; FP8 serving: DeepSeek-V3 technical report "
+        "(arXiv 2412.19437), Meta Llama 4 Maverick FP8 weights (2025)",
+        2025,
+    ),
+    factor(
+        "gpu_memory",
+        f"{SERVING_LOW_IMPACT.gpu_memory_gb:g} / {SERVING_CENTRAL.gpu_memory_gb:g} / "
+        f"{SERVING_HIGH_IMPACT.gpu_memory_gb:g}",
+        "GB",
+        "NVIDIA H100 SXM (80 GB) and H200 (141 GB) datasheets",
+        2025,
+    ),
+    factor(
+        "idle_capacity",
+        " / ".join(f"{value:.2f}" for value in IDLE_CAPACITY),
+        "×",
+        "Google, 'Measuring the environmental impact of delivering AI at Google scale', arXiv 2508.15734: "
+        "idle machines 10 % of the full serving energy, active machines 83 %",
+        2025,
+    ),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class TextBound:
+    """One end of a text estimate: the model's size, the data centre and how the model is served."""
+
+    active_params_b: float
+    total_params_b: float
+    pue: float
+    wue_l_per_kwh: float
+    serving: Serving
+    idle_capacity: float = 1.0
+
+
+def text_bounds(model: TextModel, datacenter: Datacenter) -> tuple[TextBound, TextBound, TextBound]:
+    """Low impact, central, high impact: each uncertain input at its end (see the module docstring)."""
+    (active_min, active_max), (total_min, total_max) = model.active_params_b, model.total_params_b
+    pue, wue = datacenter.pue, datacenter.wue_l_per_kwh
+    return (
+        TextBound(active_min, total_min, pue.low, wue.low, SERVING_LOW_IMPACT, IDLE_CAPACITY[0]),
+        TextBound(
+            (active_min + active_max) / 2,
+            (total_min + total_max) / 2,
+            pue.central,
+            wue.central,
+            SERVING_CENTRAL,
+            IDLE_CAPACITY[1],
+        ),
+        TextBound(active_max, total_max, pue.high, wue.high, SERVING_HIGH_IMPACT, IDLE_CAPACITY[2]),
+    )
+
+
+def ecologits_bounds(model: TextModel, datacenter: Datacenter) -> tuple[TextBound, TextBound]:
+    """EcoLogits' own min and max for a model (its serving assumptions): the parity check's reference."""
+    (active_min, active_max), (total_min, total_max) = model.active_params_b, model.total_params_b
+    pue, wue = datacenter.pue, datacenter.wue_l_per_kwh
+    return (
+        TextBound(active_min, total_min, pue.low, wue.low, ECOLOGITS_SERVING),
+        TextBound(active_max, total_max, pue.high, wue.high, ECOLOGITS_SERVING),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RequestFootprint:
+    """One text request at one bound: energy with PUE, embodied, on-site and off-site water."""
+
+    energy_kwh: float
+    embodied_kgco2e: float
+    water_onsite_l: float
+    water_offsite_l: float
+
+
+def text_request(
+    model: TextModel, bound: TextBound, generated_tokens: float, location: Location
+) -> RequestFootprint:
+    """EcoLogits' impacts of one request generating `generated_tokens`, at one bound."""
+    impacts: RequestImpacts = llm_request_impacts(
+        bound.active_params_b, bound.total_params_b, bound.serving, model.tps, model.ttft_s
+    )
+    it_energy = (
+        impacts.it_energy_kwh_per_token * generated_tokens + impacts.it_energy_kwh_per_request
+    ) * bound.idle_capacity
+    energy = it_energy * bound.pue
+    return RequestFootprint(
+        energy_kwh=energy,
+        embodied_kgco2e=impacts.embodied_kgco2e_per_token * generated_tokens
+        + impacts.embodied_kgco2e_per_request,
+        water_onsite_l=it_energy * bound.wue_l_per_kwh,
+        water_offsite_l=energy * location.water_l_per_kwh,
+    )
 
 
 def text_footprint(
@@ -318,52 +503,60 @@ def text_footprint(
     model: TextModel,
     output_tokens: float,
     input_tokens: float = 0,
+    reasoning_tokens: float = 0,
     requests: float = 1,
     iterations: float = 1,
     location: Location,
     datacenter: Datacenter,
 ) -> Footprint:
-    """Text generation: EcoLogits per generated token, plus prefill, × tokens × requests × iterations."""
+    """Text generation: EcoLogits per request (output and hidden reasoning tokens, plus prefill for the
+    input), at the low-impact, central and high-impact serving, × requests × iterations."""
     check(
         {
             "output_tokens": output_tokens,
             "input_tokens": input_tokens,
+            "reasoning_tokens": reasoning_tokens,
             "requests": requests,
             "iterations": iterations,
             "active_params_b": model.active_params_b[1],
             "total_params_b": model.total_params_b[1],
         }
     )
-    tokens = (output_tokens + prefill_equivalent_tokens(input_tokens)) * requests * iterations
-    (active_min, active_max), (total_min, total_max) = model.active_params_b, model.total_params_b
-    pue = datacenter.pue
-    bounds = (
-        llm_per_token(active_min, total_min, BATCH_SIZE_LOW_IMPACT, pue.low),
-        llm_per_token(
-            (active_min + active_max) / 2, (total_min + total_max) / 2, BATCH_SIZE_CENTRAL, pue.central
-        ),
-        llm_per_token(active_max, total_max, BATCH_SIZE_HIGH_IMPACT, pue.high),
-    )
-    energy = Range(*(bound.energy_kwh * tokens for bound in bounds))
-    embodied = Range(*(bound.embodied_kgco2e * tokens for bound in bounds))
+    window = model.context_window_tokens or LONGEST_CONTEXT_TOKENS
+    if input_tokens > window:
+        raise InvalidInput(
+            {
+                "input_tokens": Problem(
+                    "context", f"{model.name} reads at most {window:,} tokens (its context window)", 0, window
+                )
+            }
+        )
+    generated = output_tokens + reasoning_tokens + prefill_equivalent_tokens(input_tokens)
+    count = requests * iterations
+    ends = [text_request(model, bound, generated, location) for bound in text_bounds(model, datacenter)]
+    energy = _bounds(lambda i: ends[i].energy_kwh * count)
+    _check_ceiling(energy, "requests")
     return Footprint(
         kind="text",
         energy_kwh=energy,
         usage_emissions_kgco2e=_usage_kgco2e(energy, location),
-        embodied_emissions_kgco2e=embodied,
-        water_l=_water_l(energy, pue, datacenter.wue_l_per_kwh, location.water_l_per_kwh),
-        factors=(*model.factors, BATCH_FACTOR, PREFILL_FACTOR, *datacenter.factors, *location.factors),
+        embodied_emissions_kgco2e=_bounds(lambda i: ends[i].embodied_kgco2e * count),
+        water_onsite_l=_bounds(lambda i: ends[i].water_onsite_l * count),
+        water_offsite_l=_bounds(lambda i: ends[i].water_offsite_l * count),
+        factors=(*model.factors, *SERVING_FACTORS, PREFILL_FACTOR, *datacenter.factors, *location.factors),
+        basis=location.basis,
         inputs={
             "model": model.slug,
             "active_params_b": list(model.active_params_b),
             "total_params_b": list(model.total_params_b),
             "output_tokens": output_tokens,
             "input_tokens": input_tokens,
+            "reasoning_tokens": reasoning_tokens,
             "requests": requests,
             "iterations": iterations,
             "location": {"kind": location.kind, "code": location.code, "label": location.label},
             "grid_gco2e_per_kwh": location.grid_gco2e_per_kwh,
-            "pue": pue.as_dict(),
+            "pue": datacenter.pue.as_dict(),
         },
     )
 
@@ -420,9 +613,8 @@ def image_footprint(
     count = images * iterations
     it_energy_kwh = image_energy_wh_per_image(model, width=width, height=height, steps=steps) * (count / 1000)
     pue = datacenter.pue
-    energy = Range(
-        it_energy_kwh.low * pue.low, it_energy_kwh.central * pue.central, it_energy_kwh.high * pue.high
-    )
+    energy = _times(it_energy_kwh, pue)
+    _check_ceiling(energy, "images")
     # Embodied: GPU time inferred from energy ÷ the measured GPU's power, × its embodied share per hour.
     gpu = reference.gpu
     embodied = it_energy_kwh * (gpu.embodied_kgco2e_per_hour / (gpu.power_w / 1000))
@@ -447,8 +639,10 @@ def image_footprint(
         energy_kwh=energy,
         usage_emissions_kgco2e=_usage_kgco2e(energy, location),
         embodied_emissions_kgco2e=embodied,
-        water_l=_water_l(energy, pue, datacenter.wue_l_per_kwh, location.water_l_per_kwh),
+        water_onsite_l=_onsite_water(it_energy_kwh, datacenter.wue_l_per_kwh),
+        water_offsite_l=energy * location.water_l_per_kwh,
         factors=(*factors, *gpu.factors, *datacenter.factors, *location.factors),
+        basis=location.basis,
         inputs={
             "model": model.slug,
             "images": images,
@@ -463,6 +657,50 @@ def image_footprint(
     )
 
 
+# Training hardware's embodied share per GPU-hour: the GPU plus its share of the host server (8 GPUs and
+# 5,700 kgCO2e per server, EcoLogits' figures, the same as inference), over the hardware's lifetime:
+# 6 years (cloud servers' accounting life until 2024), 5 years (AWS for AI servers from 2025),
+# 3 years (EcoLogits).
+SERVER_GPUS = 8
+SERVER_EMBODIED_KGCO2E = 5_700.0
+HARDWARE_LIFETIME_YEARS = Range(6, 5, 3)  # low impact = longest life
+# GPU draw under training load, as a share of the power given (the rated power by default): measured
+# system power runs up to 10 % above the rated GPU power (Patterson et al. 2021, arXiv 2104.10350: 330 W
+# per 300 W V100 for GPT-3); GPUs also run below it between steps (-20 %, our assumption).
+TRAINING_POWER_SHARE = Range(0.8, 1.0, 1.1)
+SERVER_FACTORS = (
+    factor(
+        "server_embodied",
+        SERVER_EMBODIED_KGCO2E,
+        "kgCO2e per 8-GPU server",
+        f"EcoLogits {ECOLOGITS_VERSION} (server embodied impact, the same figure as for inference)",
+        2025,
+    ),
+    factor(
+        "hardware_lifetime",
+        "6 / 5 / 3",
+        "years",
+        "Low: 6 years, the cloud providers' server life until 2024; central: 5 years, AWS for AI servers "
+        f"from 2025 (2024 annual report); high: EcoLogits {ECOLOGITS_VERSION} (3 years)",
+        2025,
+    ),
+)
+TRAINING_POWER_FACTOR = factor(
+    "training_power_share",
+    "0.8 / 1 / 1.1",
+    "× the power given",
+    "High: Patterson et al. 2021, arXiv 2104.10350 (measured 330 W per 300 W V100 for GPT-3, host included); "
+    "low: our assumption for GPUs drawing below their rating between steps",
+    2021,
+)
+
+
+def training_embodied_kgco2e_per_gpu_hour(gpu: Gpu) -> Range:
+    """A training GPU-hour's share of the GPU's and its host server's manufacturing."""
+    per_gpu = gpu.embodied_kgco2e + SERVER_EMBODIED_KGCO2E / SERVER_GPUS
+    return HARDWARE_LIFETIME_YEARS.map(lambda years: per_gpu / (years * 8760))
+
+
 def training_footprint(
     *,
     gpu_hours: float,
@@ -474,18 +712,26 @@ def training_footprint(
     include_embodied: bool = True,
     extra_factors: Iterable[Factor] = (),
 ) -> Footprint:
-    """Training or fine-tuning: GPU-hours × GPU power × PUE × grid, + the GPUs' embodied share."""
+    """Training or fine-tuning: GPU-hours × GPU power × PUE × grid, + the GPUs' and servers' embodied share."""
     check({"gpu_hours": gpu_hours, "gpu_power_w": gpu_power_w, "pue": pue.high})
-    it_energy_kwh = gpu_hours * gpu_power_w / 1000
-    energy = pue * it_energy_kwh
-    embodied = Range.exact(gpu_hours * gpu.embodied_kgco2e_per_hour) if include_embodied else ZERO
+    it_energy_kwh = TRAINING_POWER_SHARE * (gpu_hours * gpu_power_w / 1000)
+    energy = _times(it_energy_kwh, pue)
+    _check_ceiling(energy, "gpu_hours")
+    embodied = training_embodied_kgco2e_per_gpu_hour(gpu) * gpu_hours if include_embodied else ZERO
     return Footprint(
         kind="training",
         energy_kwh=energy,
         usage_emissions_kgco2e=_usage_kgco2e(energy, location),
         embodied_emissions_kgco2e=embodied,
-        water_l=_water_l(energy, pue, datacenter_wue_l_per_kwh, location.water_l_per_kwh),
-        factors=(*extra_factors, *(gpu.factors if include_embodied else ()), *location.factors),
+        water_onsite_l=_onsite_water(it_energy_kwh, datacenter_wue_l_per_kwh),
+        water_offsite_l=energy * location.water_l_per_kwh,
+        basis=location.basis,
+        factors=(
+            *extra_factors,
+            TRAINING_POWER_FACTOR,
+            *((*gpu.factors[:1], *SERVER_FACTORS) if include_embodied else ()),
+            *location.factors,
+        ),
         inputs={
             "gpu_hours": gpu_hours,
             "gpu_power_w": gpu_power_w,
@@ -545,13 +791,7 @@ def footprint_sum(parts: list[Footprint], *, kind: str, inputs: dict[str, Any]) 
             factors.setdefault((factor.name, str(factor.value)), factor)
     total = parts[0]
     for part in parts[1:]:
-        total = replace(
-            total,
-            energy_kwh=total.energy_kwh + part.energy_kwh,
-            usage_emissions_kgco2e=total.usage_emissions_kgco2e + part.usage_emissions_kgco2e,
-            embodied_emissions_kgco2e=total.embodied_emissions_kgco2e + part.embodied_emissions_kgco2e,
-            water_l=total.water_l + part.water_l,
-        )
+        total = total + part
     return replace(total, kind=kind, factors=tuple(factors.values()), inputs={**parts[0].inputs, **inputs})
 
 

@@ -1,14 +1,15 @@
 """The one place that talks to EcoLogits (PyPI `ecologits`, MPL-2.0), so that it can be replaced.
 
-We use EcoLogits' `compute_llm_impacts` only: never `EcoLogits.init()`, which patches client
-libraries. It works offline.
+We use EcoLogits' `compute_llm_impacts_dag` (the function behind its public `compute_llm_impacts` and
+`llm_impacts`) only: never `EcoLogits.init()`, which patches client libraries. It works offline.
 
-EcoLogits' energy, embodied emissions and water for one request are proportional to the number of
-generated tokens (GPU energy per token × tokens, plus server energy and embodied share over the
-generation time, itself tokens × latency per token; we pass no measured latency). So we ask EcoLogits
-once per (model size, batch size, PUE) for the impacts of `PROBE_TOKENS` tokens and divide: the per-token
-coefficients are exact, and every later estimate is a multiplication. `tests/estimator` checks this
-against direct calls.
+For one request EcoLogits' energy, embodied emissions and water are affine in the number of generated
+tokens: GPU energy per token × tokens, plus server energy and embodied share over the generation time,
+itself tokens ÷ generation speed + time to first token (for the models whose speed EcoLogits holds,
+`deployment.tps`/`ttft`) or tokens × a latency regression. So we ask EcoLogits once per (model, serving,
+PUE) for the impacts of 0 and of `PROBE_TOKENS` tokens: slope and intercept are exact, and every later
+estimate is a multiplication and an addition. `tests/estimator/test_ecologits_parity.py` checks every
+catalogue model against EcoLogits' own `llm_impacts`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 
-from ecologits.impacts.llm import BATCH_SIZE, compute_llm_impacts
+from ecologits.impacts.llm import (
+    BATCH_SIZE,
+    GPU_MEMORY,
+    MODEL_QUANTIZATION_BITS,
+    compute_llm_impacts_dag,
+)
+from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
 
 ECOLOGITS_VERSION = metadata.version("ecologits")
 DEFAULT_BATCH_SIZE = BATCH_SIZE
@@ -27,32 +34,82 @@ PROBE_TOKENS = 1000.0
 
 
 @dataclass(frozen=True, slots=True)
-class PerToken:
-    """Impacts of one generated token, at the IT-equipment boundary times PUE."""
+class Serving:
+    """How a model is served, in the terms of EcoLogits' method."""
 
-    energy_kwh: float  # includes PUE
-    it_energy_kwh: float  # without PUE (EcoLogits' water formula needs it)
-    embodied_kgco2e: float
+    batch_size: int  # requests decoded together on one deployment
+    quantization_bits: int  # bits per weight: sets how many GPUs hold the model
+    gpu_memory_gb: float  # memory of one GPU
 
 
-@lru_cache(maxsize=4096)
-def llm_per_token(active_params_b: float, total_params_b: float, batch_size: int, pue: float) -> PerToken:
-    impacts = compute_llm_impacts(
+# EcoLogits' own assumptions: 64 concurrent requests, 16-bit weights, 80 GB GPUs (H100/A100 80GB).
+ECOLOGITS_SERVING = Serving(BATCH_SIZE, MODEL_QUANTIZATION_BITS, GPU_MEMORY)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestImpacts:
+    """One request's impacts as `per_token × generated tokens + per_request` (IT energy before PUE)."""
+
+    it_energy_kwh_per_token: float
+    it_energy_kwh_per_request: float
+    embodied_kgco2e_per_token: float
+    embodied_kgco2e_per_request: float
+    gpu_count: int
+    accelerator_energy_kwh_per_token: float  # the GPUs alone (the narrow "accelerator" boundary)
+
+
+def _impacts(
+    active_params_b: float,
+    total_params_b: float,
+    tokens: float,
+    serving: Serving,
+    tps: float | None,
+    ttft_s: float | None,
+) -> dict[str, float]:
+    result = compute_llm_impacts_dag(
         model_active_parameter_count=active_params_b,
         model_total_parameter_count=total_params_b,
-        output_token_count=PROBE_TOKENS,
+        output_token_count=tokens,
+        request_latency=math.inf,
         if_electricity_mix_adpe=0.0,
         if_electricity_mix_pe=0.0,
         if_electricity_mix_gwp=0.0,
         if_electricity_mix_wue=0.0,
-        datacenter_pue=pue,
+        datacenter_pue=1.0,
         datacenter_wue=0.0,
-        request_latency=math.inf,
-        batch_size=batch_size,
+        batch_size=serving.batch_size,
+        model_quantization_bits=serving.quantization_bits,
+        gpu_memory=serving.gpu_memory_gb,
+        tps=tps,
+        ttft=ttft_s,
     )
-    energy = float(impacts.energy.value) / PROBE_TOKENS  # type: ignore[arg-type]
-    embodied = float(impacts.embodied.gwp.value) / PROBE_TOKENS  # type: ignore[arg-type]
-    return PerToken(energy_kwh=energy, it_energy_kwh=energy / pue, embodied_kgco2e=embodied)
+    return {
+        "it_energy": float(result["request_it_energy"]),  # type: ignore[arg-type]
+        "embodied": float(result["request_embodied_gwp"]),  # type: ignore[arg-type]
+        "gpus": float(result["gpu_required_count"]),  # type: ignore[arg-type]
+        "gpu_energy": float(result["gpu_energy"]) * float(result["gpu_required_count"]),  # type: ignore[arg-type]
+    }
+
+
+@lru_cache(maxsize=8192)
+def llm_request_impacts(
+    active_params_b: float,
+    total_params_b: float,
+    serving: Serving = ECOLOGITS_SERVING,
+    tps: float | None = None,
+    ttft_s: float | None = None,
+) -> RequestImpacts:
+    """EcoLogits' impacts of one request, as a slope per generated token and an intercept per request."""
+    zero = _impacts(active_params_b, total_params_b, 0.0, serving, tps, ttft_s)
+    probe = _impacts(active_params_b, total_params_b, PROBE_TOKENS, serving, tps, ttft_s)
+    return RequestImpacts(
+        it_energy_kwh_per_token=(probe["it_energy"] - zero["it_energy"]) / PROBE_TOKENS,
+        it_energy_kwh_per_request=zero["it_energy"],
+        embodied_kgco2e_per_token=(probe["embodied"] - zero["embodied"]) / PROBE_TOKENS,
+        embodied_kgco2e_per_request=zero["embodied"],
+        gpu_count=int(zero["gpus"]),
+        accelerator_energy_kwh_per_token=probe["gpu_energy"] / PROBE_TOKENS,
+    )
 
 
 @dataclass(frozen=True)
@@ -64,6 +121,8 @@ class CatalogueModel:
     total_params_b: tuple[float, float]
     warnings: tuple[str, ...]
     sources: tuple[str, ...]
+    tps: float | None  # generation speed, tokens per second per request (EcoLogits `deployment`)
+    ttft_s: float | None  # time to first token, seconds
 
 
 def _params(value: float | dict[str, float]) -> tuple[float, float]:
@@ -77,6 +136,7 @@ def model_catalogue() -> list[CatalogueModel]:
     raw = json.loads(resources.files("ecologits").joinpath("data/models.json").read_text())
     models = []
     for entry in raw["models"]:
+        deployment = entry.get("deployment") or {}
         parameters = entry["architecture"]["parameters"]
         if entry["architecture"]["type"] == "moe":
             active, total = _params(parameters["active"]), _params(parameters["total"])
@@ -91,9 +151,15 @@ def model_catalogue() -> list[CatalogueModel]:
                 total_params_b=total,
                 warnings=tuple(entry.get("warnings") or ()),
                 sources=tuple(entry.get("sources") or ()),
+                tps=_optional(deployment.get("tps")),
+                ttft_s=_optional(deployment.get("ttft")),
             )
         )
     return models
+
+
+def _optional(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -120,13 +186,13 @@ def electricity_mixes() -> list[ElectricityMix]:
 @dataclass(frozen=True)
 class ProviderDatacenter:
     provider: str
+    location: str | None  # ISO 3166-1 alpha-3 of the electricity mix EcoLogits uses for the provider
     pue: tuple[float, float]  # (min, max)
     wue_l_per_kwh: tuple[float, float]
 
 
 def provider_datacenters() -> list[ProviderDatacenter]:
-    """EcoLogits' data-centre PUE and on-site WUE per API provider."""
-    from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
+    """EcoLogits' data-centre location, PUE and on-site WUE per API provider."""
 
     def pair(value: object) -> tuple[float, float]:
         if hasattr(value, "min"):
@@ -135,7 +201,10 @@ def provider_datacenters() -> list[ProviderDatacenter]:
 
     return [
         ProviderDatacenter(
-            provider=name, pue=pair(config.datacenter_pue), wue_l_per_kwh=pair(config.datacenter_wue)
+            provider=name,
+            location=config.datacenter_location,
+            pue=pair(config.datacenter_pue),
+            wue_l_per_kwh=pair(config.datacenter_wue),
         )
         for name, config in PROVIDER_CONFIG_MAP.items()
     ]

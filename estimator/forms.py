@@ -51,10 +51,18 @@ class PlaceForm(forms.Form):
         label=_("or country (ISO code)"),
         required=False,
         max_length=3,
-        help_text=_("e.g. FRA; empty: world average"),
+        help_text=_("e.g. FRA; all empty: the provider's data-centre location (else the world average)"),
     )
     grid_intensity = forms.FloatField(label=_("or grid intensity (gCO2e/kWh)"), required=False)
     pue = forms.FloatField(label=_("PUE"), required=False, help_text=_("empty: the data centre's own"))
+    basis = forms.ChoiceField(
+        label=_("Emissions basis"),
+        required=False,
+        choices=[
+            ("location", _("Location-based (the grid's average)")),
+            ("market", _("Market-based (after the operator's clean-energy purchases)")),
+        ],
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,12 +74,17 @@ class PlaceForm(forms.Form):
 
 
 class TextEstimateForm(PlaceForm):
-    field_order = ["model", "output_tokens", "input_tokens", "requests", "iterations"]
+    field_order = ["model", "output_tokens", "input_tokens", "reasoning_tokens", "requests", "iterations"]
     model = forms.ChoiceField(label=_("Model"))
     output_tokens = forms.FloatField(
         label=_("Output tokens per answer"), help_text=_("about 0.75 words per token")
     )
     input_tokens = forms.FloatField(label=_("Input tokens per request"), required=False, initial=0)
+    reasoning_tokens = forms.FloatField(
+        label=_("Reasoning tokens per request"),
+        required=False,
+        help_text=_("hidden thinking, counted like output; empty: the model's default"),
+    )
     requests = forms.FloatField(
         label=_("Requests"), required=False, initial=1, help_text=_("tasks, or requests")
     )

@@ -37,6 +37,24 @@ class AIModel(models.Model):
         blank=True,
         help_text=_("Where the provider serves it, when the location is a country or a grid intensity."),
     )
+    ecologits_name = models.CharField(
+        _("EcoLogits name"), max_length=200, blank=True, help_text=_("The model's name in EcoLogits' list.")
+    )
+    generation_speed_tps = models.FloatField(
+        _("generation speed (tokens/s)"),
+        null=True,
+        blank=True,
+        help_text=_("Per request, as measured by EcoLogits; empty to use its latency regression."),
+    )
+    first_token_latency_s = models.FloatField(_("time to first token (s)"), null=True, blank=True)
+    context_window_tokens = models.PositiveBigIntegerField(
+        _("context window (tokens)"), null=True, blank=True
+    )
+    reasoning_tokens_default = models.PositiveIntegerField(
+        _("default reasoning tokens"),
+        default=0,
+        help_text=_("Hidden thinking tokens per request, counted like output tokens (reasoning models)."),
+    )
     source = models.TextField(_("source"))
     notes = models.TextField(_("notes"), blank=True, help_text=_("e.g. 'architecture not released: range'"))
     featured = models.BooleanField(_("featured"), default=False, help_text=_("Offered first in forms."))
@@ -134,6 +152,21 @@ class Datacenter(models.Model):
     pue_max = models.FloatField(_("PUE, max"))
     wue_min_l_per_kwh = models.FloatField(_("WUE, min (L/kWh)"))
     wue_max_l_per_kwh = models.FloatField(_("WUE, max (L/kWh)"))
+    location_zone = models.CharField(
+        _("location (ISO 3166-1 alpha-3)"),
+        max_length=3,
+        blank=True,
+        help_text=_(
+            "The electricity mix its models use when no place is given; empty for the world average."
+        ),
+    )
+    market_gco2e_per_kwh = models.FloatField(
+        _("market-based electricity emissions (gCO2e/kWh)"),
+        null=True,
+        blank=True,
+        help_text=_("As the operator publishes it, after its clean-energy purchases; empty if it does not."),
+    )
+    market_source = models.TextField(_("market-based source"), blank=True)
     source = models.TextField(_("source"))
     year = models.PositiveSmallIntegerField(_("year"))
 

@@ -35,19 +35,147 @@ CURATED_TEXT_MODELS = {
     "gpt-4o-mini": ("openai", "gpt-4o-mini", "GPT-4o mini"),
     "mistral-small": ("mistralai", "mistral-small-latest", "Mistral Small (latest)"),
     "gemini-2.5-flash": ("google_genai", "gemini-2.5-flash", "Gemini 2.5 Flash"),
+    "gemini-2.5-pro": ("google_genai", "gemini-2.5-pro", "Gemini 2.5 Pro"),
+    "gpt-5": ("openai", "gpt-5", "GPT-5"),
+    "o4-mini": ("openai", "o4-mini", "o4-mini"),
 }
 
-# Models EcoLogits does not have.
+# Published context windows (tokens) of the models people ask for most. Others get the longest window
+# of the catalogue (calculations.LONGEST_CONTEXT_TOKENS) as their input limit.
+CONTEXT_WINDOWS = {
+    "llama-3-8b": (8_192, "Meta, Llama 3 model card (8k context), April 2024"),
+    "llama-3-70b": (8_192, "Meta, Llama 3 model card (8k context), April 2024"),
+    "llama-3.1-8b": (128_000, "Meta, Llama 3.1 model card (128k context), July 2024"),
+    "llama-3.1-70b": (128_000, "Meta, Llama 3.1 model card (128k context), July 2024"),
+    "llama-3.1-405b": (128_000, "Meta, Llama 3.1 model card (128k context), July 2024"),
+    "gpt-4o": (128_000, "OpenAI platform documentation, GPT-4o (128,000-token context window)"),
+    "gpt-4o-mini": (128_000, "OpenAI platform documentation, GPT-4o mini (128,000-token context window)"),
+    "gpt-5": (400_000, "OpenAI platform documentation, GPT-5 (400,000-token context window)"),
+    "o4-mini": (200_000, "OpenAI platform documentation, o4-mini (200,000-token context window)"),
+    "mistral-small": (128_000, "Mistral AI documentation, Mistral Small 3.1 (128k context)"),
+    "gemini-2.5-flash": (1_048_576, "Google AI for Developers, Gemini 2.5 Flash (1,048,576 input tokens)"),
+    "gemini-2.5-pro": (1_048_576, "Google AI for Developers, Gemini 2.5 Pro (1,048,576 input tokens)"),
+}
+
+# Hidden reasoning tokens per request for reasoning models: OpenAI documents "a few hundred to tens of
+# thousands" depending on the problem (platform documentation, reasoning models). 1,000 is our default
+# (an assumption, shown with the estimate); give `reasoning_tokens` to change it.
+REASONING_TOKENS_DEFAULT = 1_000
+REASONING_SOURCE = (
+    "Reasoning model: 1,000 hidden reasoning tokens per request by default (our assumption; OpenAI documents "
+    "'a few hundred to tens of thousands', platform documentation on reasoning models)"
+)
+
+
+def is_reasoning_model(name: str) -> bool:
+    """Reasoning models by name (OpenAI o-series and GPT-5, Magistral, DeepSeek-R1, Command A Reasoning)."""
+    base = name.split("/")[-1].lower()
+    return (
+        any(base.startswith(prefix) for prefix in ("o1", "o3", "o4", "magistral", "deepseek-r1"))
+        or "reasoning" in base
+        or (base.startswith("gpt-5") and "chat" not in base)
+    )
+
+
+# Models EcoLogits does not have: (active, total) billion parameters, context window, source.
 OWN_TEXT_MODELS = [
     {
         "slug": "mistral-large-2",
         "name": "Mistral Large 2 (2407)",
         "provider": "mistralai",
         "architecture": "dense",
-        "params_b": 123.0,
-        "source": "Mistral AI, 'Large Enough' (Mistral Large 2 announcement, 123 billion parameters), July 2024",
+        "params_b": (123.0, 123.0),
+        "context_window_tokens": 128_000,
+        "source": "Mistral AI, 'Large Enough' (Mistral Large 2 announcement, 123 billion parameters, 128k "
+        "context window), July 2024",
+    },
+    {
+        "slug": "llama-3.3-70b",
+        "name": "Llama 3.3 70B",
+        "provider": "huggingface_hub",
+        "architecture": "dense",
+        "params_b": (70.0, 70.0),
+        "context_window_tokens": 128_000,
+        "source": "Meta, Llama 3.3 model card (meta-llama/Llama-3.3-70B-Instruct: 70B, 128k context), "
+        "December 2024",
+    },
+    {
+        "slug": "llama-4-scout",
+        "name": "Llama 4 Scout (17B active, 16 experts)",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (17.0, 109.0),
+        "context_window_tokens": 10_000_000,
+        "source": "Meta, Llama 4 model card (Scout: 17B active, 109B total parameters, 10M context), April 2025",
+    },
+    {
+        "slug": "llama-4-maverick",
+        "name": "Llama 4 Maverick (17B active, 128 experts)",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (17.0, 400.0),
+        "context_window_tokens": 1_000_000,
+        "source": "Meta, Llama 4 model card (Maverick: 17B active, 400B total parameters, 1M context), "
+        "April 2025",
+    },
+    {
+        "slug": "deepseek-v3",
+        "name": "DeepSeek-V3",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (37.0, 671.0),
+        "context_window_tokens": 128_000,
+        "source": "DeepSeek-AI, 'DeepSeek-V3 Technical Report', arXiv 2412.19437 (671B total, 37B activated "
+        "per token, 128k context)",
+    },
+    {
+        "slug": "deepseek-r1",
+        "name": "DeepSeek-R1",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (37.0, 671.0),
+        "context_window_tokens": 128_000,
+        "source": "DeepSeek-AI, 'DeepSeek-R1', arXiv 2501.12948 (built on DeepSeek-V3-Base: 671B total, 37B "
+        "activated, 128k context)",
+    },
+    {
+        "slug": "qwen3-32b",
+        "name": "Qwen3 32B (dense)",
+        "provider": "huggingface_hub",
+        "architecture": "dense",
+        "params_b": (32.8, 32.8),
+        "context_window_tokens": 131_072,
+        "source": "Qwen Team, 'Qwen3 Technical Report', arXiv 2505.09388 (Qwen3-32B: 32.8B parameters; "
+        "128k context with YaRN)",
+    },
+    {
+        "slug": "qwen3-30b-a3b",
+        "name": "Qwen3 30B-A3B (mixture of experts)",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (3.3, 30.5),
+        "context_window_tokens": 131_072,
+        "source": "Qwen Team, 'Qwen3 Technical Report', arXiv 2505.09388 (30.5B total, 3.3B activated)",
+    },
+    {
+        "slug": "qwen3-235b-a22b",
+        "name": "Qwen3 235B-A22B (mixture of experts)",
+        "provider": "huggingface_hub",
+        "architecture": "moe",
+        "params_b": (22.0, 235.0),
+        "context_window_tokens": 131_072,
+        "source": "Qwen Team, 'Qwen3 Technical Report', arXiv 2505.09388 (235B total, 22B activated)",
     },
 ]
+
+# Market-based electricity emissions the operators publish (after clean-energy purchases).
+MARKET_FACTORS = {
+    "google_genai": (
+        0.023 / 0.24 * 1000,
+        "Google, arXiv 2508.15734: median Gemini Apps text prompt 0.24 Wh and 0.023 gCO2e of market-based "
+        "scope 2 emissions (0.033 gCO2e in all), i.e. ≈96 gCO2e/kWh",
+    ),
+}
 
 PROVIDER_DATACENTER_NAMES = {
     "anthropic": "Anthropic (AWS / Google Cloud)",
@@ -81,6 +209,26 @@ GPUS = [
         "'Estimating the Carbon Footprint of BLOOM', JMLR 2023 (≈150 kgCO2e per A100). Lifetime: "
         f"{ECOLOGITS} (3 years)",
         "year": 2023,
+    },
+    {
+        "slug": "h200",
+        "name": "NVIDIA H200 SXM",
+        "power_w": 700,
+        "embodied_kgco2e": 273,
+        "lifetime_hours": 3 * 365 * 24,
+        "source": "Power: NVIDIA H200 datasheet (TDP up to 700 W). Embodied: no published figure; assumed equal "
+        f"to the H100's ({ECOLOGITS} default). Lifetime: {ECOLOGITS} (3 years)",
+        "year": 2025,
+    },
+    {
+        "slug": "b200",
+        "name": "NVIDIA B200 (HGX)",
+        "power_w": 1000,
+        "embodied_kgco2e": 273,
+        "lifetime_hours": 3 * 365 * 24,
+        "source": "Power: NVIDIA HGX B200 specifications (1,000 W per GPU). Embodied: no published figure; "
+        f"assumed equal to the H100's ({ECOLOGITS} default). Lifetime: {ECOLOGITS} (3 years)",
+        "year": 2025,
     },
     {
         "slug": "v100",
@@ -272,6 +420,12 @@ def region_rows() -> list[dict[str, Any]]:
     return rows
 
 
+def _known(model: Any, defaults: dict[str, Any]) -> dict[str, Any]:
+    """Only the fields this version of the model has (older migrations load with older models)."""
+    names = {field.name for field in model._meta.get_fields()}
+    return {name: value for name, value in defaults.items() if name in names}
+
+
 def load(apps: Any) -> None:
     """Create or update every reference row. `apps` is a migration's app registry (or django.apps)."""
     Region = apps.get_model("estimator", "Region")
@@ -298,22 +452,31 @@ def load(apps: Any) -> None:
 
     datacenters = {}
     for profile in provider_datacenters():
+        market = MARKET_FACTORS.get(profile.provider)
         datacenters[profile.provider], _ = Datacenter.objects.update_or_create(
             slug=profile.provider.replace("_", "-"),
-            defaults={
-                "name": PROVIDER_DATACENTER_NAMES.get(profile.provider, profile.provider),
-                "pue_min": profile.pue[0],
-                "pue_max": profile.pue[1],
-                "wue_min_l_per_kwh": profile.wue_l_per_kwh[0],
-                "wue_max_l_per_kwh": profile.wue_l_per_kwh[1],
-                "source": f"{ECOLOGITS} provider data-centre assumptions (from the providers' reports)",
-                "year": 2025,
-            },
+            defaults=_known(
+                Datacenter,
+                {
+                    "name": PROVIDER_DATACENTER_NAMES.get(profile.provider, profile.provider),
+                    "location_zone": profile.location or "",
+                    "market_gco2e_per_kwh": market[0] if market else None,
+                    "market_source": market[1] if market else "",
+                    "pue_min": profile.pue[0],
+                    "pue_max": profile.pue[1],
+                    "wue_min_l_per_kwh": profile.wue_l_per_kwh[0],
+                    "wue_max_l_per_kwh": profile.wue_l_per_kwh[1],
+                    "source": f"{ECOLOGITS} provider data-centre assumptions (from the providers' reports)",
+                    "year": 2025,
+                },
+            ),
         )
 
     gpus = {}
     for row in GPUS:
-        gpus[row["slug"]], _ = GpuType.objects.update_or_create(slug=row["slug"], defaults=row)
+        gpus[row["slug"]], _ = GpuType.objects.update_or_create(
+            slug=row["slug"], defaults=_known(GpuType, row)
+        )
 
     curated = {(provider, name): slug for slug, (provider, name, _) in CURATED_TEXT_MODELS.items()}
     titles = {slug: title for slug, (_, _, title) in CURATED_TEXT_MODELS.items()}
@@ -328,41 +491,61 @@ def load(apps: Any) -> None:
                 continue  # the same model listed twice by one provider
         taken.add(slug)
         notes = ", ".join(model.warnings)
+        window = CONTEXT_WINDOWS.get(slug)
+        reasoning = is_reasoning_model(model.name)
+        extra_sources = [window[1]] if window else []
+        if reasoning:
+            extra_sources.append(REASONING_SOURCE)
         AIModel.objects.update_or_create(
             slug=slug,
-            defaults={
-                "name": titles.get(slug, model.name),
-                "provider": model.provider,
-                "modality": "text",
-                "architecture": model.architecture,
-                "active_params_min_b": model.active_params_b[0],
-                "active_params_max_b": model.active_params_b[1],
-                "total_params_min_b": model.total_params_b[0],
-                "total_params_max_b": model.total_params_b[1],
-                "datacenter": datacenters.get(model.provider),
-                "source": f"{ECOLOGITS} model list ({model.provider}/{model.name}): "
-                + "; ".join(model.sources),
-                "notes": notes,
-                "featured": slug in CURATED_TEXT_MODELS,
-            },
+            defaults=_known(
+                AIModel,
+                {
+                    "name": titles.get(slug, model.name),
+                    "ecologits_name": model.name,
+                    "generation_speed_tps": model.tps,
+                    "first_token_latency_s": model.ttft_s,
+                    "context_window_tokens": window[0] if window else None,
+                    "reasoning_tokens_default": REASONING_TOKENS_DEFAULT if reasoning else 0,
+                    "provider": model.provider,
+                    "modality": "text",
+                    "architecture": model.architecture,
+                    "active_params_min_b": model.active_params_b[0],
+                    "active_params_max_b": model.active_params_b[1],
+                    "total_params_min_b": model.total_params_b[0],
+                    "total_params_max_b": model.total_params_b[1],
+                    "datacenter": datacenters.get(model.provider),
+                    "source": f"{ECOLOGITS} model list ({model.provider}/{model.name}): "
+                    + "; ".join([*model.sources, *extra_sources]),
+                    "notes": notes,
+                    "featured": slug in CURATED_TEXT_MODELS,
+                },
+            ),
         )
 
     for row in OWN_TEXT_MODELS:
+        active, total = row["params_b"]
+        reasoning = is_reasoning_model(row["slug"])
         AIModel.objects.update_or_create(
             slug=row["slug"],
-            defaults={
-                "name": row["name"],
-                "provider": row["provider"],
-                "modality": "text",
-                "architecture": row["architecture"],
-                "active_params_min_b": row["params_b"],
-                "active_params_max_b": row["params_b"],
-                "total_params_min_b": row["params_b"],
-                "total_params_max_b": row["params_b"],
-                "datacenter": datacenters.get(row["provider"]),
-                "source": row["source"],
-                "featured": True,
-            },
+            defaults=_known(
+                AIModel,
+                {
+                    "name": row["name"],
+                    "provider": row["provider"],
+                    "modality": "text",
+                    "architecture": row["architecture"],
+                    "active_params_min_b": active,
+                    "active_params_max_b": active,
+                    "total_params_min_b": total,
+                    "total_params_max_b": total,
+                    "context_window_tokens": row["context_window_tokens"],
+                    "reasoning_tokens_default": REASONING_TOKENS_DEFAULT if reasoning else 0,
+                    "datacenter": datacenters.get(row["provider"]),
+                    "source": row["source"] + (f"; {REASONING_SOURCE}" if reasoning else ""),
+                    "featured": True,
+                },
+            ),
         )
 
     for row in IMAGE_MODELS:

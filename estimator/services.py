@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -113,12 +113,12 @@ def _span(low: float, high: float) -> float | str:
     return low if low == high else f"{low:g}–{high:g}"
 
 
-def _mix_location(mix: ElectricityMix) -> calc.Location:
+def _mix_location(mix: ElectricityMix, *, kind: str = "country", label: str | None = None) -> calc.Location:
     """A country's mix, or the world average (zone WOR)."""
     return calc.Location(
-        kind="country",
+        kind=kind,
         code=mix.zone,
-        label=mix.zone,
+        label=label or mix.zone,
         grid_gco2e_per_kwh=mix.grid_gco2e_per_kwh,
         water_l_per_kwh=mix.water_l_per_kwh,
         factors=(
@@ -140,14 +140,97 @@ class Place:
     cloud_datacenter: Datacenter | None  # the data centre a cloud region implies
 
 
+def _market(location: calc.Location, value: float, source: str, year: int | None) -> calc.Location:
+    """The same place on the market basis: the operator's factor after its clean-energy purchases."""
+    return replace(
+        location,
+        grid_gco2e_per_kwh=value,
+        basis="market",
+        factors=(
+            calc.factor("market_factor", round(value, 2), "gCO2e/kWh", source, year, where=location.label),
+            *location.factors[1:],
+        ),
+    )
+
+
+def _no_market_factor() -> ValidationError:
+    return ValidationError(
+        {
+            "basis": _(
+                "No market-based factor is published for this place: choose a Google Cloud region, or a "
+                "model whose provider publishes one, or the location basis."
+            )
+        }
+    )
+
+
+def _provider_location(row: Datacenter | None, world: ElectricityMix) -> Place:
+    """A model's default place: its provider's data-centre location as EcoLogits models it."""
+    ref = reference_data()
+    mix = ref.mixes.get(row.location_zone) if row and row.location_zone else None
+    if row is None or mix is None:
+        return Place(location=_mix_location(world), cloud_datacenter=None)
+    label = _("%(zone)s, where EcoLogits places %(provider)s's data centres") % {
+        "zone": mix.zone,
+        "provider": row.name,
+    }
+    return Place(location=_mix_location(mix, kind="provider", label=label), cloud_datacenter=None)
+
+
 def place_resolve(
     *,
     region: str | None = None,
     region_year: int | None = None,
     country: str | None = None,
     grid_intensity: float | None = None,
+    basis: str = "location",
+    provider: Datacenter | None = None,
 ) -> Place:
-    """Where the electricity comes from: one of a GCP region, a country (ISO3) or an intensity."""
+    """Where the electricity comes from: a GCP region, a country (ISO3), an intensity, or by default the
+    provider's data-centre location (world average when unknown); on the location or market basis."""
+    if basis not in calc.BASES:
+        raise ValidationError({"basis": _("Unknown basis %(basis)s: location or market.") % {"basis": basis}})
+    place = _place_location(
+        region=region,
+        region_year=region_year,
+        country=country,
+        grid_intensity=grid_intensity,
+        provider=provider,
+    )
+    if basis == "location":
+        return place
+    if place.location.kind == "region":
+        years = reference_data().regions[place.location.code]
+        year_row = years[region_year or max(years)]
+        if year_row.google_cfe is None:
+            raise _no_market_factor()
+        value = year_row.grid_gco2e_per_kwh * (1 - year_row.google_cfe)
+        source = _(
+            "Google Cloud region carbon data: grid intensity × (1 − Google carbon-free energy share %(cfe)s)"
+        ) % {"cfe": f"{year_row.google_cfe:.0%}"}
+        return replace(place, location=_market(place.location, value, source, year_row.year))
+    if (
+        place.location.kind == "provider"
+        and provider is not None
+        and provider.market_gco2e_per_kwh is not None
+    ):
+        return replace(
+            place,
+            location=_market(
+                place.location, provider.market_gco2e_per_kwh, provider.market_source, provider.year
+            ),
+        )
+    raise _no_market_factor()
+
+
+def _place_location(
+    *,
+    region: str | None,
+    region_year: int | None,
+    country: str | None,
+    grid_intensity: float | None,
+    provider: Datacenter | None,
+) -> Place:
     given = [
         name
         for name, value in (("region", region), ("country", country), ("grid_intensity", grid_intensity))
@@ -216,10 +299,7 @@ def place_resolve(
             ),
         )
         return Place(location=location, cloud_datacenter=None)
-    return Place(
-        location=_mix_location(world),
-        cloud_datacenter=None,
-    )
+    return _provider_location(provider, world)
 
 
 def place_params(code: str) -> dict[str, str]:
@@ -255,16 +335,74 @@ def catalogue_model(slug: str, modality: str) -> AIModel:
 def text_model(model: AIModel) -> calc.TextModel:
     active = _span(model.active_params_min_b, model.active_params_max_b)
     total = _span(model.total_params_min_b, model.total_params_max_b)
+    factors = [
+        calc.factor("model_active_params", active, "billion", model.source, None, model=model.name),
+        calc.factor("model_total_params", total, "billion", model.source, None, model=model.name),
+    ]
+    if model.generation_speed_tps or model.first_token_latency_s:
+        speed = f"{model.generation_speed_tps or '—'} tokens/s, {model.first_token_latency_s or 0:g} s"
+        factors.append(calc.factor("generation_speed", speed, "", model.source, None, model=model.name))
+    window = model.context_window_tokens or calc.LONGEST_CONTEXT_TOKENS
+    factors.append(
+        calc.factor(
+            "context_window",
+            window,
+            "tokens",
+            model.source
+            if model.context_window_tokens
+            else "Not published here: the longest window of the catalogue (Meta, Llama 4 Scout, 10M tokens)",
+            None,
+            model=model.name,
+        )
+    )
     return calc.TextModel(
         slug=model.slug,
         name=model.name,
-        active_params_b=(model.active_params_min_b, model.active_params_max_b),
-        total_params_b=(model.total_params_min_b, model.total_params_max_b),
-        factors=(
-            calc.factor("model_active_params", active, "billion", model.source, None, model=model.name),
-            calc.factor("model_total_params", total, "billion", model.source, None, model=model.name),
-        ),
+        active_params_b=(model.active_params_min_b, model.active_params_max_b),  # type: ignore[arg-type]
+        total_params_b=(model.total_params_min_b, model.total_params_max_b),  # type: ignore[arg-type]
+        factors=tuple(factors),
+        tps=model.generation_speed_tps,
+        ttft_s=model.first_token_latency_s,
+        context_window_tokens=model.context_window_tokens,
     )
+
+
+ENERGY_RATING_REQUESTS = 1_000
+ENERGY_RATING_OUTPUT_TOKENS = 1_000
+
+
+def energy_wh_per_million_output_tokens(model: AIModel) -> calc.Range | None:
+    """A text model's energy for one million output tokens (1,000 answers of 1,000 tokens), where its
+    provider serves it: the number the catalogue ranks models by. None for image models."""
+    if model.modality != Modality.TEXT:
+        return None
+    place = place_resolve(provider=model.datacenter)
+    footprint = calc.text_footprint(
+        model=text_model(model),
+        output_tokens=ENERGY_RATING_OUTPUT_TOKENS,
+        requests=ENERGY_RATING_REQUESTS,
+        location=place.location,
+        datacenter=datacenter_for(place, model, None),
+    )
+    return footprint.energy_kwh * 1000
+
+
+def model_summary(model: AIModel) -> dict[str, Any]:
+    """A catalogue model as the CLI and the API list it."""
+    energy = energy_wh_per_million_output_tokens(model)
+    return {
+        "slug": model.slug,
+        "name": model.name,
+        "provider": model.provider,
+        "modality": model.modality,
+        "architecture": model.architecture,
+        "active_params_b": [model.active_params_min_b, model.active_params_max_b],
+        "total_params_b": [model.total_params_min_b, model.total_params_max_b],
+        "context_window_tokens": model.context_window_tokens,
+        "reasoning_tokens_default": model.reasoning_tokens_default,
+        "energy_wh_per_million_output_tokens": energy.as_dict() if energy else None,
+        "source": model.source,
+    }
 
 
 def invalid_input_error(error: calc.InvalidInput, names: dict[str, str] | None = None) -> ValidationError:
@@ -279,6 +417,15 @@ def invalid_input_error(error: calc.InvalidInput, names: dict[str, str] | None =
                 "low": f"{problem.low:g}",
                 "high": f"{problem.high:g}",
             }
+        elif problem.code == "context":
+            message = _("More than the model's context window (%(window)s tokens).") % {
+                "window": f"{problem.high:,.0f}"
+            }
+        elif problem.code == "ceiling":
+            message = _(
+                "The estimate passes %(twh)s TWh, a tenth of all data centres' electricity in a year (IEA, "
+                "2025): check the counts."
+            ) % {"twh": f"{problem.high / 1e9:g}"}
         else:
             message = problem.message
         messages[names.get(field, field)] = message
@@ -295,6 +442,7 @@ def estimate_text(
     total_params_b: float | None = None,
     output_tokens: float,
     input_tokens: float = 0,
+    reasoning_tokens: float | None = None,
     requests: float = 1,
     iterations: float = 1,
     region: str | None = None,
@@ -302,7 +450,10 @@ def estimate_text(
     country: str | None = None,
     grid_intensity: float | None = None,
     pue: float | None = None,
+    basis: str = "location",
 ) -> calc.Footprint:
+    """Text generation. Without a place, the model's provider's data-centre location (world average for
+    a model given by its parameters). `reasoning_tokens` defaults to the model's documented default."""
     if model and active_params_b is not None:
         message = _("Give a model or its parameter count, not both.")
         raise ValidationError({"model": message, "active_params_b": message})
@@ -326,13 +477,21 @@ def estimate_text(
     else:
         raise ValidationError({"model": _("Give a model, or its active parameter count.")})
     place = place_resolve(
-        region=region, region_year=region_year, country=country, grid_intensity=grid_intensity
+        region=region,
+        region_year=region_year,
+        country=country,
+        grid_intensity=grid_intensity,
+        basis=basis,
+        provider=row.datacenter if row else None,
     )
+    if reasoning_tokens is None:
+        reasoning_tokens = row.reasoning_tokens_default if row else 0
     try:
         return calc.text_footprint(
             model=spec,
             output_tokens=output_tokens,
             input_tokens=input_tokens,
+            reasoning_tokens=reasoning_tokens,
             requests=requests,
             iterations=iterations,
             location=place.location,
@@ -390,13 +549,19 @@ def estimate_image(
     country: str | None = None,
     grid_intensity: float | None = None,
     pue: float | None = None,
+    basis: str = "location",
 ) -> calc.Footprint:
     if (width is None) != (height is None):
         message = _("Give both width and height, or neither.")
         raise ValidationError({"width": message, "height": message})
     row = catalogue_model(model, Modality.IMAGE)
     place = place_resolve(
-        region=region, region_year=region_year, country=country, grid_intensity=grid_intensity
+        region=region,
+        region_year=region_year,
+        country=country,
+        grid_intensity=grid_intensity,
+        basis=basis,
+        provider=row.datacenter,
     )
     try:
         return calc.image_footprint(
@@ -424,6 +589,7 @@ def estimate_training(
     country: str | None = None,
     grid_intensity: float | None = None,
     include_embodied: bool = True,
+    basis: str = "location",
 ) -> calc.Footprint:
     gpu = reference_data().gpus.get(gpu_type)
     if gpu is None:
@@ -432,7 +598,7 @@ def estimate_training(
             {"gpu_type": _("Unknown GPU type %(gpu)s: one of %(known)s.") % {"gpu": gpu_type, "known": known}}
         )
     place = place_resolve(
-        region=region, region_year=region_year, country=country, grid_intensity=grid_intensity
+        region=region, region_year=region_year, country=country, grid_intensity=grid_intensity, basis=basis
     )
     datacenter = datacenter_for(place, None, pue)
     power = gpu.power_w if gpu_power_w is None else gpu_power_w
@@ -496,6 +662,37 @@ def estimate_save(*, owner: AbstractBaseUser, name: str, kind: str, inputs: dict
         result=result.as_dict(),
         estimator_version=calc.ESTIMATOR_VERSION,
     )
+
+
+# What changed in the method since each earlier version, shown beside a recomputed estimate.
+METHOD_CHANGES = {
+    "1.0.0": _(
+        "Estimator 2.0: EcoLogits' generation speed and time to first token are used for the models that have "
+        "them; a model without a place runs where its provider's data centres are; the range spans how models "
+        "are served (batch size, FP8 weights, newer GPUs, idle capacity); training counts the host servers' "
+        "manufacturing and a range of GPU draw; water is split on-site / off-site."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """A saved estimate's inputs run with the current method, with why the numbers moved."""
+
+    result: dict[str, Any] | None
+    error: str
+    reason: str
+    version: str
+
+
+def estimate_recompute(*, saved: Estimate) -> Recomputed:
+    """The saved inputs with the current method (nothing is written: the saved result keeps its version)."""
+    reason = str(METHOD_CHANGES.get(saved.estimator_version, ""))
+    try:
+        result = estimate(saved.kind, **saved.inputs).as_dict()
+    except ValidationError as error:
+        return Recomputed(None, " ".join(error.messages), reason, calc.ESTIMATOR_VERSION)
+    return Recomputed(result, "", reason, calc.ESTIMATOR_VERSION)
 
 
 def estimate_delete(*, estimate: Estimate) -> None:

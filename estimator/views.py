@@ -13,7 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from estimator import charts, selectors, services
+from estimator import calculations as calc
+from estimator import charts, published, selectors, services
 from estimator.forms import (
     DEFAULTS,
     ESTIMATE_FORMS,
@@ -201,8 +202,10 @@ def saved_detail(request: HttpRequest, estimate_id: int) -> HttpResponse:
     )
     if estimate.inputs.get("include_embodied", True) and estimate.kind == "training":
         reopen["include_embodied"] = "on"
+    outdated = estimate.estimator_version != calc.ESTIMATOR_VERSION
     context = {
         "estimate": estimate,
+        "recomputed": services.estimate_recompute(saved=estimate) if outdated else None,
         "result": estimate.result,
         "per_unit": _per_unit(estimate.kind, estimate.result),
         "reopen_query": reopen.urlencode(),
@@ -245,4 +248,5 @@ def saved_delete(request: HttpRequest, estimate_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def method_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "estimator/method_page.html", {"reference_points": ReferencePoint.objects.all()})
+    context = {"reference_points": ReferencePoint.objects.all(), "agreement": published.agreement()}
+    return render(request, "estimator/method_page.html", context)

@@ -7,7 +7,7 @@ import pytest
 from ecologits.impacts.llm import compute_llm_impacts
 
 from estimator import calculations as calc
-from estimator.ecologits_adapter import llm_per_token
+from estimator.ecologits_adapter import llm_request_impacts
 
 GRID_400 = calc.Location("grid", "given", "400 g", 400.0, 3.9, ())
 PARIS = calc.Location("region", "europe-west9", "Paris", 16.30, 2.0, ())
@@ -75,7 +75,7 @@ def test_a_70b_dense_model_answering_500_tokens_brackets_the_ecologits_derived_f
     assert energy_wh.low < energy_wh.central < energy_wh.high
 
 
-def test_the_central_text_estimate_is_ecologits_itself():
+def test_at_ecologits_serving_a_request_is_ecologits_itself():
     direct = compute_llm_impacts(
         model_active_parameter_count=70.0,
         model_total_parameter_count=70.0,
@@ -89,23 +89,27 @@ def test_the_central_text_estimate_is_ecologits_itself():
         request_latency=math.inf,
     )
 
-    ours = text(output_tokens=500)
+    low, high = calc.ecologits_bounds(DENSE_70B, PUE_1_2)
+    ours = calc.text_request(DENSE_70B, low, 500, GRID_400)
 
-    assert ours.energy_kwh.central == pytest.approx(direct.energy.value, rel=1e-9)
-    assert ours.usage_emissions_kgco2e.central == pytest.approx(direct.usage.gwp.value, rel=1e-9)
-    assert ours.embodied_emissions_kgco2e.central == pytest.approx(direct.embodied.gwp.value, rel=1e-9)
-    assert ours.water_l.central == pytest.approx(direct.wcf.value, rel=1e-9)
+    assert low == high
+    assert ours.energy_kwh == pytest.approx(direct.energy.value, rel=1e-9)
+    assert ours.energy_kwh * 0.4 == pytest.approx(direct.usage.gwp.value, rel=1e-9)
+    assert ours.embodied_kgco2e == pytest.approx(direct.embodied.gwp.value, rel=1e-9)
+    assert ours.water_onsite_l + ours.water_offsite_l == pytest.approx(direct.wcf.value, rel=1e-9)
 
 
-def test_cached_per_token_coefficients_are_exact_for_any_token_count():
+def test_cached_affine_coefficients_are_exact_for_any_token_count_and_speed():
     rng = random.Random(7)
     for _ in range(20):
         active = rng.uniform(1, 400)
         tokens = rng.randint(1, 20_000)
-        per_token = llm_per_token(active, active, 64, 1.1)
+        tps, ttft = rng.choice([(None, None), (rng.uniform(10, 150), rng.uniform(0, 10))])
+        serving = rng.choice([calc.SERVING_LOW_IMPACT, calc.SERVING_CENTRAL, calc.SERVING_HIGH_IMPACT])
+        impacts = llm_request_impacts(active, active * 2, serving, tps, ttft)
         direct = compute_llm_impacts(
             model_active_parameter_count=active,
-            model_total_parameter_count=active,
+            model_total_parameter_count=active * 2,
             output_token_count=tokens,
             if_electricity_mix_adpe=0,
             if_electricity_mix_pe=0,
@@ -114,8 +118,16 @@ def test_cached_per_token_coefficients_are_exact_for_any_token_count():
             datacenter_pue=1.1,
             datacenter_wue=0,
             request_latency=math.inf,
+            tps=tps,
+            ttft=ttft,
+            batch_size=serving.batch_size,
+            model_quantization_bits=serving.quantization_bits,
+            gpu_memory=serving.gpu_memory_gb,
         )
-        assert per_token.energy_kwh * tokens == pytest.approx(direct.energy.value, rel=1e-9)
+        energy = (impacts.it_energy_kwh_per_token * tokens + impacts.it_energy_kwh_per_request) * 1.1
+        embodied = impacts.embodied_kgco2e_per_token * tokens + impacts.embodied_kgco2e_per_request
+        assert energy == pytest.approx(direct.energy.value, rel=1e-9)
+        assert embodied == pytest.approx(direct.embodied.gwp.value, rel=1e-9)
 
 
 @pytest.mark.parametrize("output_tokens", [400, 1000])  # a typical chat answer

@@ -129,3 +129,10 @@ def test_the_other_lever_rules():
     assert levers.capped_output_tokens(500) == 300
     assert levers.capped_output_tokens(1) == 1
     assert levers.is_large_model(70) and not levers.is_large_model(8) and not levers.is_large_model(None)
+
+
+def test_every_factor_and_lever_has_a_translated_label():
+    from estimator import labels
+
+    assert set(labels.FACTOR_LABELS) == set(calc.FACTOR_NAMES)
+    assert set(labels.LEVER_LABELS) == set(levers.LEVERS)

@@ -51,14 +51,41 @@ def test_an_older_year_can_be_asked_for():
     )
 
 
-def test_a_country_and_an_explicit_intensity_work_and_nothing_means_the_world_average():
+def test_a_country_and_an_explicit_intensity_work_and_nothing_means_the_providers_location():
     france = services.estimate_text(model="gpt-4o-mini", output_tokens=400, country="fra")
     given = services.estimate_text(model="gpt-4o-mini", output_tokens=400, grid_intensity=100)
-    world = services.estimate_text(model="gpt-4o-mini", output_tokens=400)
+    openai = services.estimate_text(model="gpt-4o-mini", output_tokens=400)
+    mistral = services.estimate_text(model="mistral-small", output_tokens=400)
+    custom = services.estimate_text(active_params_b=8, output_tokens=400)
+    image = services.estimate_image(model="sdxl")
 
     assert france.inputs["location"]["code"] == "FRA"
     assert given.inputs["grid_gco2e_per_kwh"] == 100
-    assert world.inputs["location"]["code"] == "WOR"
+    # EcoLogits places OpenAI's data centres in the USA and Mistral AI's in Sweden (tracers/utils.py).
+    assert openai.inputs["location"]["kind"] == "provider"
+    assert openai.inputs["location"]["code"] == "USA"
+    assert "USA" in openai.inputs["location"]["label"]
+    assert mistral.inputs["location"]["code"] == "SWE"
+    # No provider: the world average.
+    assert custom.inputs["location"]["code"] == "WOR"
+    assert image.inputs["location"]["code"] == "WOR"
+
+
+def test_market_basis_from_google_cloud_cfe_and_from_the_providers_disclosure():
+    location = services.estimate_text(model="gpt-4o", output_tokens=400, region="europe-west1")
+    market = services.estimate_text(model="gpt-4o", output_tokens=400, region="europe-west1", basis="market")
+    region = Region.objects.filter(name="europe-west1").order_by("-year").first()
+    google = services.estimate_text(model="gemini-2.5-flash", output_tokens=400, basis="market")
+
+    assert market.as_dict()["basis"] == "market" and location.as_dict()["basis"] == "location"
+    assert market.energy_kwh == location.energy_kwh
+    assert market.usage_emissions_kgco2e.central == pytest.approx(
+        location.usage_emissions_kgco2e.central * (1 - region.google_cfe)
+    )
+    assert google.inputs["grid_gco2e_per_kwh"] == pytest.approx(0.023 / 0.24 * 1000)
+    with pytest.raises(ValidationError) as error:
+        services.estimate_text(model="gpt-4o", output_tokens=400, country="FRA", basis="market")
+    assert "basis" in error.value.message_dict
 
 
 @pytest.mark.parametrize(

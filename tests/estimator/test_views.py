@@ -195,3 +195,32 @@ def test_the_estimator_speaks_french(signed_in):
 
     assert "Estimateur d'empreinte" in html or "Estimateur d&#x27;empreinte" in html
     assert "Émissions" in html
+
+
+def test_an_estimate_saved_with_an_older_method_shows_the_current_one_beside_it(signed_in, alice):
+    current = services.estimate("text", model="gpt-4o", output_tokens=400)
+    old_result = {**current.as_dict(), "estimator_version": "1.0.0"}
+    old_result["emissions_kgco2e"] = {"low": 0.0004, "central": 0.00123, "high": 0.003}
+    saved = Estimate.objects.create(
+        owner=alice,
+        name="Old answer",
+        kind="text",
+        inputs={"model": "gpt-4o", "output_tokens": 400},
+        result=old_result,
+        estimator_version="1.0.0",
+    )
+
+    page = signed_in.get(reverse("estimator:saved-detail", args=[saved.pk])).content.decode()
+
+    assert "With the current method" in page and "Estimator 2.0" in page
+    assert "1.23 g" in page  # the saved central, kept
+    saved.refresh_from_db()
+    assert saved.estimator_version == "1.0.0" and saved.result == old_result
+
+    fresh = services.estimate_save(
+        owner=alice, name="New", kind="text", inputs={"model": "gpt-4o", "output_tokens": 4}
+    )
+    assert (
+        "With the current method"
+        not in signed_in.get(reverse("estimator:saved-detail", args=[fresh.pk])).content.decode()
+    )

@@ -8,8 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from estimator import services
-from estimator.models import AIModel
+from estimator import selectors, services
 from estimator.scenarios import PRESETS
 
 
@@ -21,6 +20,13 @@ def add_place(parser: CommandParser, *, country: bool = True) -> None:
     place.add_argument("--grid-intensity", type=float, metavar="G_PER_KWH", help="grid intensity, gCO2e/kWh")
     parser.add_argument("--region-year", type=int, help="year of the region's data (default: latest)")
     parser.add_argument("--pue", type=float, help="data-centre PUE (default: the data centre's own)")
+    parser.add_argument(
+        "--basis",
+        choices=["location", "market"],
+        default="location",
+        help="emissions basis: the grid's average (location, default) or after the operator's clean-energy "
+        "purchases (market: Google Cloud regions' CFE, or the provider's disclosure)",
+    )
 
 
 class Command(BaseCommand):
@@ -38,6 +44,11 @@ class Command(BaseCommand):
         text.add_argument("--total-params-b", type=float, help="total parameters, in billions (MoE)")
         text.add_argument("--output-tokens", type=float, required=True)
         text.add_argument("--input-tokens", type=float, default=0)
+        text.add_argument(
+            "--reasoning-tokens",
+            type=float,
+            help="hidden thinking tokens per request, counted like output tokens (default: the model's)",
+        )
         text.add_argument("--requests", type=float, default=1)
         text.add_argument("--iterations", type=float, default=1, help="prompts per task")
         add_place(text)
@@ -55,7 +66,7 @@ class Command(BaseCommand):
         training.add_argument("--gpu-hours", type=float, required=True)
         training.add_argument("--gpu-power-w", type=float, help="default: the GPU type's power")
         training.add_argument(
-            "--gpu-type", default="h100", help="h100, a100 or v100 (for power and embodied)"
+            "--gpu-type", default="h100", help="h100, h200, b200, a100 or v100 (for power and embodied)"
         )
         training.add_argument("--no-embodied", action="store_true", help="leave out the GPUs' embodied share")
         add_place(training)
@@ -63,7 +74,9 @@ class Command(BaseCommand):
         scenario = kinds.add_parser("scenario", help="the four levers")
         scenario.add_argument("--preset", required=True, choices=sorted(PRESETS))
 
-        kinds.add_parser("models", help="list the model catalogue")
+        models = kinds.add_parser("models", help="list the model catalogue")
+        models.add_argument("--format", choices=["table", "json"], default="table")
+        models.add_argument("--modality", choices=["text", "image"])
 
         for sub in (text, image, training, scenario):
             sub.add_argument("--format", choices=["table", "json"], default="table")
@@ -71,7 +84,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         kind = options["kind"]
         if kind == "models":
-            self.list_models()
+            self.list_models(options["format"], options.get("modality"))
             return
         params = self.params(kind, options)
         try:
@@ -99,6 +112,7 @@ class Command(BaseCommand):
                 "total_params_b",
                 "output_tokens",
                 "input_tokens",
+                "reasoning_tokens",
                 "requests",
                 "iterations",
                 "region",
@@ -106,6 +120,7 @@ class Command(BaseCommand):
                 "country",
                 "grid_intensity",
                 "pue",
+                "basis",
             ],
             "image": [
                 "model",
@@ -119,6 +134,7 @@ class Command(BaseCommand):
                 "country",
                 "grid_intensity",
                 "pue",
+                "basis",
             ],
             "training": [
                 "gpu_hours",
@@ -129,6 +145,7 @@ class Command(BaseCommand):
                 "country",
                 "grid_intensity",
                 "pue",
+                "basis",
             ],
             "scenario": ["preset"],
         }[kind]
@@ -144,13 +161,16 @@ class Command(BaseCommand):
             ("  usage", result["usage_emissions_kgco2e"]),
             ("  embodied", result["embodied_emissions_kgco2e"]),
             ("water (L)", result["water_l"]),
+            ("  on-site", result["water_onsite_l"]),
+            ("  off-site", result["water_offsite_l"]),
         ]
         self.stdout.write(f"{'':<20} {'low':>12} {'central':>12} {'high':>12}")
         for label, values in rows:
             self.stdout.write(
                 f"{label:<20} {values['low']:>12.4g} {values['central']:>12.4g} {values['high']:>12.4g}"
             )
-        self.stdout.write(f"\nEmissions {result['emissions_scope']}; water: {result['water_scope']}.")
+        self.stdout.write(f"\nEmissions {result['basis']}-based; water: {result['water_scope']}.")
+        self.stdout.write(f"Place: {result['inputs']['location']['label']}.")
         self.stdout.write(f"Estimator {result['estimator_version']}. Factors:")
         for factor in result["factors"]:
             year = factor["year"] or "—"
@@ -176,9 +196,14 @@ class Command(BaseCommand):
         for assumption in result["assumptions"]:
             self.stdout.write(f"  - {assumption}")
 
-    def list_models(self) -> None:
+    def list_models(self, output: str, modality: str | None) -> None:
+        models = selectors.models_list(modality=modality).select_related("datacenter")
+        if output == "json":
+            summaries = [services.model_summary(model) for model in models]
+            self.stdout.write(json.dumps(summaries, indent=2, ensure_ascii=False))
+            return
         self.stdout.write(f"{'slug':<42} {'modality':<8} {'provider':<16} {'active params (B)':>18}")
-        for model in AIModel.objects.all():
+        for model in models:
             if model.modality == "image":
                 params = "—"
             elif model.params_are_range:
