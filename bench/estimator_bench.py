@@ -25,8 +25,8 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
 
+from accounts.services import token_create  # noqa: E402
 from estimator import calculations as calc  # noqa: E402
 from estimator import services  # noqa: E402
 
@@ -74,8 +74,8 @@ def api_ratio(rounds: int = 7, per_round: int = 150) -> dict[str, float]:
     from portal.models import User
 
     user = User.objects.create_user("bench", "bench@example.org", "bench-password-123")
-    token = Token.objects.create(user=user)
-    client = Client(headers={"Authorization": f"Token {token.key}"})
+    _token, key = token_create(user=user, name="bench")
+    client = Client(headers={"Authorization": f"Token {key}"})
     payload = json.dumps(
         {
             "kind": "text",

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Organisation")
-
-    def ready(self) -> None:
-        from portal import authentication  # noqa: F401  (connects the token-cache signals)

@@ -2,8 +2,9 @@ from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
 
+from accounts.urls import api_urlpatterns as accounts_api
+from accounts.urls import auth_urlpatterns
 from courses.urls import api_urlpatterns as courses_api
 from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
@@ -24,11 +25,12 @@ urlpatterns = [
     path("api/v1/courses/", include((courses_api, "courses-api"))),
     path("", include("usage.urls")),
     path("api/v1/usage/", include((usage_api, "usage-api"))),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(auth_urlpatterns)),
+    path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.ApiRootView.as_view(), name="api-root"),
-    path("api/v1/auth/token/", ObtainAuthToken.as_view(), name="api-token"),
+    path("api/v1/auth/", include(accounts_api)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "api/docs/",

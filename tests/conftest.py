@@ -103,3 +103,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached API tokens and rate-limit counters do not leak."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

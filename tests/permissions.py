@@ -218,6 +218,26 @@ MATRIX |= {
     "usage-api:summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),
 }
 
+
+def alices_token(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"token_id": objects["api_token"].pk}
+
+
+MATRIX |= {
+    # API tokens: everyone manages their own; alice's token is found by nobody else, admins included
+    "accounts:tokens": Case(signed_in(200)),
+    "accounts:token-create": Case(signed_in(302), method="post", data={"name": "laptop script"}),
+    "accounts:token-revoke": Case(owner_only(302), method="post", kwargs=alices_token),
+    "api-tokens": Case(signed_in(200, anonymous=401)),
+    "api-token-revoke": Case(owner_only(204, anonymous=401), method="delete", kwargs=alices_token),
+    # Rotation replaces the token the call is made with: a session-authenticated call has none (400);
+    # tests/accounts/test_tokens.py rotates a real one.
+    "api-token-rotate": Case(signed_in(400, anonymous=401), method="post"),
+    # Single sign-on is off by default: its URLs do not exist (tests/accounts/test_sso.py turns it on).
+    "accounts:oidc-start": Case(everyone(404)),
+    "accounts:oidc-callback": Case(everyone(404)),
+}
+
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative
 # URL above. The Django admin requires a staff account for every one of its pages.
 GUARDED_NAMESPACES = {"admin": "admin:index"}

@@ -132,14 +132,14 @@ def test_models_and_regions(client, alice):
 
 
 def test_a_token_works_and_anonymous_is_refused(client, alice):
-    from rest_framework.authtoken.models import Token
+    from accounts.services import token_create
 
-    token = Token.objects.create(user=alice)
+    _token, key = token_create(user=alice, name="test")
     ok = client.post(
         URL,
         {"kind": "text", "model": "gpt-4o", "output_tokens": 5},
         content_type="application/json",
-        headers={"Authorization": f"Token {token.key}"},
+        headers={"Authorization": f"Token {key}"},
     )
     client.logout()
     anonymous = client.post(

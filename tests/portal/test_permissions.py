@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.services import token_create
 from courses import services as course_services
 from courses.models import Course
 from estimator import services
@@ -69,8 +70,10 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
     usage_import = UsageImport.objects.create(
         uploaded_by=personas["admin"], file_name="usage.csv", path="/nonexistent"
     )
+    api_token, _key = token_create(user=alice, name="alice's script")
     return {
         **personas,
+        "api_token": api_token,
         "estimate": estimates[0],
         "estimates": estimates,
         **use_cases,

@@ -1,0 +1,32 @@
+"""What a locked-out sign-in gets (django-axes' AXES_LOCKOUT_CALLABLE): JSON 429 on the API, a page elsewhere."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
+) -> HttpResponse:
+    cooloff_s = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    minutes = cooloff_s // 60
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {
+                "detail": _(
+                    "Too many failed sign-in attempts for this account from your address: try again in "
+                    "%(minutes)d minutes."
+                )
+                % {"minutes": minutes}
+            },
+            status=429,
+        )
+    else:
+        response = render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(cooloff_s)
+    return response
