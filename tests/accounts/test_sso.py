@@ -156,6 +156,18 @@ def test_an_existing_account_is_matched_by_its_verified_e_mail(live_server, sso,
     assert OidcIdentity.objects.get(user=alice).subject
 
 
+def test_an_unverified_e_mail_does_not_take_over_an_existing_account(live_server, sso, sales):
+    alice = UserFactory(
+        username="alice", email="alice@example.org", role=User.Role.EMPLOYEE, department=sales
+    )
+
+    home = sign_in(requests.Session(), live_server.url, sso, "alice.unverified")
+
+    assert "Welcome, alice.unverified" in home.text  # a new account of its own
+    assert not OidcIdentity.objects.filter(user=alice).exists()
+    assert User.objects.get(username="alice.unverified").email == "alice@example.org"
+
+
 def test_signing_out_ends_the_session_at_the_provider_too(live_server, sso):
     browser = requests.Session()
     home = sign_in(browser, live_server.url, sso, "marie")

@@ -20,6 +20,7 @@ def main(redirect_uri: str, post_logout_redirect_uri: str) -> None:
         "marie", "marie@example.org", "provider-passphrase", first_name="Marie", last_name="Curie"
     )
     User.objects.create_user("alice.sso", "alice@example.org", "provider-passphrase")
+    User.objects.create_user("alice.unverified", "alice@example.org", "provider-passphrase")
     client = Client.objects.create(
         name="Frugal AI Portal",
         client_id="portal",

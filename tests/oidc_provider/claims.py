@@ -9,12 +9,15 @@ from oidc_provider.lib.claims import ScopeClaims
 DIRECTORY = {
     "marie": ("manager", "Finance"),
     "alice.sso": ("employee", "Sales"),
+    "alice.unverified": ("employee", "Sales"),
 }
+# whose e-mail address the provider has not verified
+UNVERIFIED = {"alice.unverified"}
 
 
 def userinfo(claims: dict[str, Any], user: Any) -> dict[str, Any]:
     claims["email"] = user.email
-    claims["email_verified"] = True
+    claims["email_verified"] = user.username not in UNVERIFIED
     claims["preferred_username"] = user.username
     claims["given_name"] = user.first_name
     claims["family_name"] = user.last_name
