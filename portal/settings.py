@@ -262,6 +262,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "courses.tasks.enrollment_remind_idle_task",
         "schedule": crontab(hour=9, minute=0, day_of_week=1),
     },
+    "usage-connections-due": {
+        "task": "usage.tasks.connections_sync_due_task",
+        "schedule": crontab(minute="*/5"),
+    },
     "use-case-reviews-due-daily": {
         "task": "governance.tasks.usecase_start_due_reviews_task",
         "schedule": crontab(hour=7, minute=55),
@@ -274,6 +278,11 @@ GOVERNANCE_DECISION_SLA_WORKING_DAYS = int(env_str("GOVERNANCE_DECISION_SLA_WORK
 GOVERNANCE_REVIEW_MONTHS = int(env_str("GOVERNANCE_REVIEW_MONTHS", "12"))
 # Uploaded usage CSV files wait here for the worker (a volume shared by web and worker in compose).
 USAGE_IMPORT_DIR = Path(env_str("USAGE_IMPORT_DIR", str(BASE_DIR / "var" / "imports")))
+
+# Usage connections: the Fernet keys that encrypt their credentials (comma-separated; the first encrypts,
+# all decrypt, so keys can be rotated). Unset in development: a key derived from SECRET_KEY.
+USAGE_CONNECTOR_KEYS = env_list("USAGE_CONNECTOR_KEYS")
+USAGE_CONNECTOR_TIMEOUT_S = float(env_str("USAGE_CONNECTOR_TIMEOUT_S", "30"))
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {

@@ -241,3 +241,43 @@ MATRIX |= {
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative
 # URL above. The Django admin requires a staff account for every one of its pages.
 GUARDED_NAMESPACES = {"admin": "admin:index"}
+
+
+def _otlp_connection(objects: dict[str, Any]) -> dict[str, Any]:
+    """An OpenTelemetry connection (no network call for any of its actions) with one mapping rule."""
+    from usage.models import Connection, MappingRule
+
+    connection, _ = Connection.objects.get_or_create(
+        name="Traces", kind=Connection.Kind.OTLP, defaults={"default_region": "europe-west9"}
+    )
+    rule, _ = MappingRule.objects.get_or_create(
+        connection=connection, field="project", value="chatbot", defaults={"department": objects["admin"].department}
+    )
+    return {"connection_id": connection.pk, "rule_id": rule.pk}
+
+
+def _connection_kwargs(objects: dict[str, Any]) -> dict[str, Any]:
+    return {"connection_id": _otlp_connection(objects)["connection_id"]}
+
+
+MATRIX |= {
+    # usage connections: admins only
+    "usage:connections": Case(only_admin(200)),
+    "usage:connection-new": Case(only_admin(200)),
+    "usage:connection": Case(only_admin(200), kwargs=_connection_kwargs),
+    "usage:connection-edit": Case(only_admin(200), kwargs=_connection_kwargs),
+    "usage:connection-test": Case(only_admin(302), method="post", kwargs=_connection_kwargs),
+    "usage:connection-sync": Case(only_admin(302), method="post", kwargs=_connection_kwargs),
+    "usage:connection-token": Case(only_admin(302), method="post", kwargs=_connection_kwargs),
+    # An empty form: the admin gets past permissions to the form's errors.
+    "usage:connection-rule-add": Case(only_admin(200), method="post", kwargs=_connection_kwargs),
+    "usage:connection-rule-delete": Case(only_admin(302), method="post", kwargs=_otlp_connection),
+    # The OTLP receiver authenticates by the connection's token only: a session is not enough.
+    "otlp:otlp-traces": Case(everyone(401), method="post"),
+    "usage-connections": Case(only_admin(200, anonymous=401)),
+    "usage-connection": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+    # An OpenTelemetry connection has nothing to fetch: the admin gets past permissions to a 400.
+    "usage-connection-sync": Case(only_admin(400, anonymous=401), method="post", kwargs=_connection_kwargs),
+    "usage-connection-runs": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+    "usage-connection-rules": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+}
