@@ -7,7 +7,7 @@ from opentelemetry.exporter.otlp.json.http.trace_exporter import OTLPSpanExporte
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as ProtobufExporter
 from opentelemetry.sdk.trace.export import SpanExportResult
 
-from portal.models import UsageRecord
+from usage.models import UsageRecord
 from tests.connectors import otel
 from usage.connectors import services
 from usage.models import Connection, OtlpSpan, ProviderUsage

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection as db
 from django.utils import timezone
 
-from portal.models import UsageRecord
+from usage.models import UsageRecord
 from tests.connectors.fake_providers import FakeProvider, Failure, serve
 from usage.connectors import services
 from usage.models import Connection, ProviderUsage, SyncRun

@@ -49,7 +49,9 @@ class ConnectionAdmin(admin.ModelAdmin):
             services.connection_set_secret(connection=obj, secret=secret)
         elif not change and obj.kind == Connection.Kind.OTLP:
             token = services.connection_set_secret(connection=obj, secret="")
-            self.message_user(request, _("The exporters' token, shown this once: %(token)s") % {"token": token})
+            self.message_user(
+                request, _("The exporters' token, shown this once: %(token)s") % {"token": token}
+            )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
