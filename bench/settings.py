@@ -5,6 +5,7 @@ import warnings
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("USAGE_CONNECTOR_KEYS", "hP5ilaZpXbGhmd-kOqpNLTlKZi6osFVFR3LlcxtTAls=")  # bench only
 
 from portal.settings import *  # noqa: F403
 

@@ -235,7 +235,8 @@ def _bucket_row(
 
 
 def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
-    """Insert buckets, or replace (add=True: add to) the ones with the same external id."""
+    """Insert buckets, or replace (add=True: add to) the ones with the same external id. On PostgreSQL the
+    rows go through COPY into a staging table and move in one statement."""
     if not rows:
         return
     table = ProviderUsage._meta.db_table
@@ -253,13 +254,23 @@ def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
         for c in BUCKET_COLUMNS
         if c not in ("connection_id", "external_id")
     )
-    placeholders = ", ".join(["%s"] * len(BUCKET_COLUMNS))
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) "
-        f"ON CONFLICT (connection_id, external_id) DO UPDATE SET {updates}"
-    )
+    conflict = f"ON CONFLICT (connection_id, external_id) DO UPDATE SET {updates}"
     with db.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if db.vendor == "postgresql":
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS usage_bucket_stage AS SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            cursor.execute("TRUNCATE usage_bucket_stage")
+            with cursor.cursor.copy(f"COPY usage_bucket_stage ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+                for row in rows:
+                    copy.write_row(row)
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM usage_bucket_stage {conflict}"
+            )
+            cursor.execute("TRUNCATE usage_bucket_stage")
+        else:
+            placeholders = ", ".join(["%s"] * len(BUCKET_COLUMNS))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", rows)
 
 
 RECORD_COLUMNS = (
