@@ -94,8 +94,9 @@ def sync_measure(
 def csv_import_measure(
     admin: object, models: list[str], start: datetime.date, directory: Path
 ) -> tuple[float, int]:
-    from portal import usage as csv_usage
-    from portal.models import Department, UsageImport
+    from portal.models import Department
+    from usage import services as csv_usage
+    from usage.models import UsageImport
 
     departments = list(Department.objects.values_list("name", flat=True))
     path = directory / "same-records.csv"
@@ -145,7 +146,7 @@ def otlp_measure(admin: object, exports: int = 20, spans_each: int = 1000) -> tu
     began = time.perf_counter()
     for body in bodies:
         response = client.post(
-            "/otlp/v1/traces", data=body, content_type="application/x-protobuf", headers=headers
+            "/otlp/v1/traces", data=body, content_type="application/x-protobuf", headers=headers, secure=True
         )
         assert response.status_code == 200, response.content
     seconds = time.perf_counter() - began

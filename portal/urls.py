@@ -9,6 +9,7 @@ from courses.urls import api_urlpatterns as courses_api
 from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
+from usage.connectors.urls import otlp_urlpatterns
 from usage.urls import api_urlpatterns as usage_api
 
 portal_patterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/v1/courses/", include((courses_api, "courses-api"))),
     path("", include("usage.urls")),
     path("api/v1/usage/", include((usage_api, "usage-api"))),
+    path("", include((otlp_urlpatterns, "otlp"))),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -251,7 +251,10 @@ def _otlp_connection(objects: dict[str, Any]) -> dict[str, Any]:
         name="Traces", kind=Connection.Kind.OTLP, defaults={"default_region": "europe-west9"}
     )
     rule, _ = MappingRule.objects.get_or_create(
-        connection=connection, field="project", value="chatbot", defaults={"department": objects["admin"].department}
+        connection=connection,
+        field="project",
+        value="chatbot",
+        defaults={"department": objects["admin"].department},
     )
     return {"connection_id": connection.pk, "rule_id": rule.pk}
 
@@ -274,10 +277,12 @@ MATRIX |= {
     "usage:connection-rule-delete": Case(only_admin(302), method="post", kwargs=_otlp_connection),
     # The OTLP receiver authenticates by the connection's token only: a session is not enough.
     "otlp:otlp-traces": Case(everyone(401), method="post"),
-    "usage-connections": Case(only_admin(200, anonymous=401)),
-    "usage-connection": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+    "usage-api:connections": Case(only_admin(200, anonymous=401)),
+    "usage-api:connection": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
     # An OpenTelemetry connection has nothing to fetch: the admin gets past permissions to a 400.
-    "usage-connection-sync": Case(only_admin(400, anonymous=401), method="post", kwargs=_connection_kwargs),
-    "usage-connection-runs": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
-    "usage-connection-rules": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+    "usage-api:connection-sync": Case(
+        only_admin(400, anonymous=401), method="post", kwargs=_connection_kwargs
+    ),
+    "usage-api:connection-runs": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
+    "usage-api:connection-rules": Case(only_admin(200, anonymous=401), kwargs=_connection_kwargs),
 }

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from estimator.models import AIModel
 from governance.models import UseCase
-from portal.models import Department
+from portal.models import Department, User
 from usage import rollups
 from usage import services as usage
+from usage.connectors.demo import demo_connections_load
 
 # A year of usage: (department, model, region, requests a day, input and output tokens per request,
 # images per request, use case title or None).
@@ -43,7 +44,8 @@ DEMO_USAGE = [
 
 
 def demo_usage_load(days: int = 365) -> None:
-    """A year of daily usage records for the demo departments (source "demo"), then the rollups."""
+    """A year of daily usage records for the demo departments (source "demo"), the demo connections, then
+    the rollups."""
     today = timezone.localdate()
     rng = random.Random(55)
     departments = dict(Department.objects.values_list("name", "id"))
@@ -67,5 +69,7 @@ def demo_usage_load(days: int = 365) -> None:
             )  # fmt: skip
     for start in range(0, len(rows), usage.BATCH_ROWS):
         usage.insert_records(rows[start : start + usage.BATCH_ROWS])
+    admin = User.objects.filter(role=User.Role.ADMIN).order_by("pk").first()
+    demo_connections_load(admin=admin)  # buckets made here: no network call
     rollups.rollups_recompute()
     rollups.usage_drift_check()

@@ -126,3 +126,200 @@ class UsageImport(models.Model):
         if self.finished:
             return 100
         return min(99, round(100 * self.processed_bytes / self.file_bytes)) if self.file_bytes else 0
+
+
+# --- Connections to the providers' usage APIs, a gateway, and OpenTelemetry -------------------------
+
+
+class Connection(models.Model):
+    """Where usage comes from without a file: a provider's usage API, a LiteLLM proxy, or OTLP traces."""
+
+    class Kind(models.TextChoices):
+        OPENAI = "openai", _("OpenAI organisation usage API")
+        ANTHROPIC = "anthropic", _("Anthropic usage report API")
+        LITELLM = "litellm", _("LiteLLM proxy spend logs")
+        OTLP = "otlp", _("OpenTelemetry GenAI traces (OTLP/HTTP)")
+
+    class Schedule(models.IntegerChoices):
+        HOURLY = 1, _("every hour")
+        SIX_HOURLY = 6, _("every 6 hours")
+        DAILY = 24, _("every day")
+        MANUAL = 0, _("only when asked")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    base_url = models.URLField(
+        _("base URL"),
+        blank=True,
+        help_text=_("Leave empty for the provider's own API; a LiteLLM proxy's address is required."),
+    )
+    secret_encrypted = models.TextField(editable=False, blank=True)
+    secret_set_at = models.DateTimeField(_("credentials saved at"), null=True, blank=True, editable=False)
+    ingest_token_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    default_region = models.CharField(
+        _("default region or country"),
+        max_length=40,
+        help_text=_(
+            "Where the usage ran when neither the provider nor a mapping rule says (e.g. us-east1, FRA)."
+        ),
+    )
+    schedule_hours = models.PositiveSmallIntegerField(
+        _("schedule"), choices=Schedule.choices, default=Schedule.DAILY
+    )
+    next_sync_at = models.DateTimeField(_("next sync"), null=True, blank=True)
+    synced_through = models.DateField(_("synced through"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(_("demo data"), default=False, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, editable=False
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("usage connection")
+        verbose_name_plural = _("usage connections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def source(self) -> str:
+        """The `source` of the usage records this connection writes."""
+        return f"connection-{self.pk}"
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_encrypted or self.ingest_token_sha256)
+
+
+class MappingRule(models.Model):
+    """Provider project / workspace / API key / team / tag → department and, optionally, use case and region."""
+
+    class Field(models.TextChoices):
+        PROJECT = "project", _("project")
+        WORKSPACE = "workspace", _("workspace")
+        API_KEY = "api_key", _("API key")
+        TEAM = "team", _("team")
+        TAG = "tag", _("tag")
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="rules")
+    field = models.CharField(_("match on"), max_length=10, choices=Field.choices)
+    value = models.CharField(_("value"), max_length=200)
+    department = models.ForeignKey(Department, verbose_name=_("department"), on_delete=models.PROTECT)
+    use_case = models.ForeignKey(
+        "governance.UseCase", verbose_name=_("use case"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    region = models.CharField(
+        _("region or country"), max_length=40, blank=True, help_text=_("Empty: the connection's default.")
+    )
+
+    class Meta:
+        ordering = ["connection", "field", "value"]
+        verbose_name = _("mapping rule")
+        verbose_name_plural = _("mapping rules")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "field", "value"], name="mapping_rule_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_field_display()} {self.value} → {self.department}"
+
+
+class SyncRun(models.Model):
+    """One sync of a connection: when, who or the schedule, which days, what it added, or why it failed."""
+
+    class Trigger(models.TextChoices):
+        SCHEDULE = "schedule", _("schedule")
+        MANUAL = "manual", _("sync now")
+        BACKFILL = "backfill", _("backfill")
+        DEMO = "demo", _("demo data")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed: nothing changed")
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="runs")
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    buckets_read = models.PositiveIntegerField(_("buckets read"), default=0)
+    buckets_added = models.PositiveIntegerField(_("buckets added"), default=0)
+    records_written = models.PositiveIntegerField(_("usage records"), default=0)
+    unattributed_buckets = models.PositiveIntegerField(_("unattributed buckets"), default=0)
+    unknown_models = models.JSONField(_("unknown models"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sync run")
+        verbose_name_plural = _("sync runs")
+
+    def __str__(self) -> str:
+        return f"{self.connection} {self.start_date}–{self.end_date} {self.status}"
+
+
+class ProviderUsage(models.Model):
+    """A daily bucket exactly as the provider reported it, with the department, use case and region the
+    mapping rules give it (none: unattributed). Usage records are derived from these rows, so a new
+    rule re-attributes past usage without asking the provider again."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="usage")
+    external_id = models.CharField(max_length=120)
+    date = models.DateField(_("date"))
+    model_name = models.CharField(_("model (as reported)"), max_length=200)
+    model = models.ForeignKey("estimator.AIModel", on_delete=models.PROTECT, null=True, blank=True)
+    provider = models.CharField(max_length=100, blank=True)
+    project = models.CharField(_("project"), max_length=200, blank=True)
+    workspace = models.CharField(_("workspace"), max_length=200, blank=True)
+    api_key = models.CharField(_("API key"), max_length=200, blank=True)
+    team = models.CharField(_("team"), max_length=200, blank=True)
+    user = models.CharField(_("user"), max_length=200, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
+    requests = models.BigIntegerField(_("requests"), default=0)
+    requests_lower_bound = models.BooleanField(default=False)
+    input_tokens = models.BigIntegerField(default=0)
+    cache_read_tokens = models.BigIntegerField(default=0)
+    cache_creation_tokens = models.BigIntegerField(default=0)
+    output_tokens = models.BigIntegerField(default=0)
+    images = models.BigIntegerField(default=0)
+    image_width = models.PositiveIntegerField(null=True, blank=True)
+    image_height = models.PositiveIntegerField(null=True, blank=True)
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True)
+    use_case = models.ForeignKey("governance.UseCase", on_delete=models.SET_NULL, null=True, blank=True)
+    region = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["-date", "id"]
+        verbose_name = _("provider usage bucket")
+        verbose_name_plural = _("provider usage buckets")
+        constraints = [
+            models.UniqueConstraint(fields=["connection", "external_id"], name="provider_usage_once")
+        ]
+        indexes = [models.Index(fields=["connection", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.model_name} ×{self.requests}"
+
+
+class OtlpSpan(models.Model):
+    """A GenAI span already counted, so an exporter's retry never counts it twice."""
+
+    connection = models.ForeignKey(Connection, on_delete=models.CASCADE, related_name="+")
+    span_key = models.CharField(max_length=48)
+    date = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["connection", "span_key"], name="otlp_span_once")]
+
+    def __str__(self) -> str:
+        return self.span_key

@@ -27,3 +27,21 @@ def usage_rollups_nightly_task() -> int:
     count = rollups.rollups_recompute()
     rollups.usage_drift_check()
     return count
+
+
+@shared_task(acks_late=True)
+def connection_sync_task(sync_run_id: int) -> str:
+    """Run a queued sync of a usage connection. Safe to run twice (only a queued run starts)."""
+    from usage.connectors import services
+    from usage.models import SyncRun
+
+    run = SyncRun.objects.filter(pk=sync_run_id).select_related("connection").first()
+    return services.sync_run(run=run).status if run else "missing"
+
+
+@shared_task(acks_late=True)
+def connections_sync_due_task() -> int:
+    """Queue the syncs whose schedule says it is time (beat, every 5 minutes)."""
+    from usage.connectors import services
+
+    return len(services.connections_sync_due())

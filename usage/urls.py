@@ -1,6 +1,8 @@
 from django.urls import path
 
 from usage import api, views
+from usage.connectors import api as connectors_api
+from usage.connectors.urls import urlpatterns as connection_urlpatterns
 
 app_name = "usage"
 
@@ -11,9 +13,27 @@ urlpatterns = [
     path("usage/import/", views.usage_import_new, name="import-new"),
     path("usage/import/<int:import_id>/", views.usage_import_detail, name="import"),
     path("usage/template.csv", views.usage_csv_template, name="template"),
+    *connection_urlpatterns,
 ]
 
 api_urlpatterns = [
     path("records/", api.UsageRecordsApi.as_view(), name="records"),
     path("summary/", api.UsageSummaryApi.as_view(), name="summary"),
+    path("connections/", connectors_api.ConnectionListApi.as_view(), name="connections"),
+    path("connections/<int:connection_id>/", connectors_api.ConnectionDetailApi.as_view(), name="connection"),
+    path(
+        "connections/<int:connection_id>/sync/",
+        connectors_api.ConnectionSyncApi.as_view(),
+        name="connection-sync",
+    ),
+    path(
+        "connections/<int:connection_id>/runs/",
+        connectors_api.ConnectionRunsApi.as_view(),
+        name="connection-runs",
+    ),
+    path(
+        "connections/<int:connection_id>/rules/",
+        connectors_api.ConnectionRulesApi.as_view(),
+        name="connection-rules",
+    ),
 ]

@@ -20,6 +20,7 @@ from estimator.labels import LEVER_LABELS
 from portal.models import User
 from usage import dashboard as dashboard_data
 from usage import services as usage
+from usage.connectors import services as connectors
 from usage.forms import DashboardFilterForm, UsageImportForm, WhatIfForm
 from usage.models import UsageImport
 
@@ -75,6 +76,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
         "query": request.GET.urlencode(),
         "whatif_form": WhatIfForm(),
+        # Usage no mapping rule gives a department has no place in the rollups: admins see how much.
+        "unattributed": connectors.unattributed_summary() if user.is_org_admin else [],
     }
     template = "usage/dashboard.html#dashboard-body" if request.htmx else "usage/dashboard.html"
     return render(request, template, context)

@@ -7,10 +7,9 @@ from opentelemetry.exporter.otlp.json.http.trace_exporter import OTLPSpanExporte
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as ProtobufExporter
 from opentelemetry.sdk.trace.export import SpanExportResult
 
-from usage.models import UsageRecord
 from tests.connectors import otel
 from usage.connectors import services
-from usage.models import Connection, OtlpSpan, ProviderUsage
+from usage.models import Connection, OtlpSpan, ProviderUsage, UsageRecord
 
 CALLS = [
     {"gen_ai.provider.name": "openai", "gen_ai.request.model": "gpt-4o-mini",
@@ -66,7 +65,6 @@ def test_more_spans_later_the_same_day_add_to_the_daily_bucket(live_server, otlp
 
 
 def test_a_wrong_token_is_refused(live_server, otlp_connection):
-    connection, _token = otlp_connection
     exporter = JsonExporter(
         endpoint=f"{live_server.url}/otlp/v1/traces", headers={"Authorization": "Bearer nope"}
     )

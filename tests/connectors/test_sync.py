@@ -7,10 +7,9 @@ import pytest
 from django.db import connection as db
 from django.utils import timezone
 
-from usage.models import UsageRecord
-from tests.connectors.fake_providers import FakeProvider, Failure, serve
+from tests.connectors.fake_providers import Failure, FakeProvider, serve
 from usage.connectors import services
-from usage.models import Connection, ProviderUsage, SyncRun
+from usage.models import Connection, ProviderUsage, SyncRun, UsageRecord
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 10, 1)

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from usage.models import UsageRecord
 from tests.connectors.fake_providers import FakeProvider, serve
 from usage import tasks
-from usage.models import Connection, SyncRun
+from usage.models import Connection, SyncRun, UsageRecord
 
 pytestmark = pytest.mark.django_db
 SECRET = "sk-admin-VERY-SECRET-1234"

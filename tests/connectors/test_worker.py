@@ -5,11 +5,10 @@ import pytest
 from django.conf import settings
 
 from portal.celery import app
-from usage.models import UsageRecord
 from tests.connectors.fake_providers import FakeProvider, serve
 from tests.worker import celery_worker_process
 from usage.connectors import services
-from usage.models import MonthlyRollup, SyncRun
+from usage.models import MonthlyRollup, SyncRun, UsageRecord
 
 SECRET = "sk-admin-worker-test"
 

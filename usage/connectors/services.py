@@ -24,14 +24,15 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from usage.models import Connection, MappingRule, OtlpSpan, ProviderUsage, SyncRun, UsageRecord
-from usage.rollups import rollups_refresh_on_commit
 
 from estimator import services as estimator
 from estimator.reference_data import slugify_model
+from portal.celery import app, enqueue_on_commit
 from usage.connectors import crypto, providers
 from usage.connectors.http import ConnectorError
 from usage.connectors.otlp import GenAISpan
+from usage.models import Connection, MappingRule, OtlpSpan, ProviderUsage, SyncRun, UsageRecord
+from usage.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -316,8 +317,6 @@ def sync_request(
     end_date: datetime.date | None = None,
 ) -> SyncRun:
     """Queue a sync of these days (default: from a little before the last synced day to today)."""
-    from usage import tasks
-
     today = timezone.now().astimezone(datetime.UTC).date()
     end_date = min(end_date or today, today)
     if start_date is None:
@@ -334,7 +333,7 @@ def sync_request(
         start_date=start_date,
         end_date=end_date,
     )
-    tasks.connection_sync_task.delay_on_commit(run.pk)
+    enqueue_on_commit("usage.tasks.connection_sync_task", run.pk)
     return run
 
 
@@ -535,9 +534,9 @@ def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
 
 
 def _rollups_soon(months: set[datetime.date]) -> None:
-    from usage import tasks
-
-    tasks.usage_rollup_task.apply_async(args=[sorted(m.isoformat() for m in months)], countdown=60)
+    app.tasks["usage.tasks.usage_rollup_task"].apply_async(
+        args=[sorted(m.isoformat() for m in months)], countdown=60
+    )
 
 
 def _otlp_buckets(spans: Iterable[GenAISpan]) -> list[providers.Bucket]:

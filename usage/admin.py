@@ -1,4 +1,4 @@
-"""Connections in the Django admin: credentials write-only, rules inline, the sync history read-only."""
+"""Usage in the Django admin: connections: credentials write-only, rules inline, the sync history read-only."""
 
 from __future__ import annotations
 
