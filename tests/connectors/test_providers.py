@@ -143,43 +143,61 @@ def test_litellm_sums_request_logs_into_daily_buckets_across_pages():
     assert len(fake.requests) == 3  # 3,000 logs, 1,000 a page
 
 
-def test_429_waits_as_long_as_retry_after_says():
+KINDS = ["openai", "anthropic", "litellm"]
+
+
+def fetch(kind, fake, **options):
+    _make, read = providers.FETCHERS[kind]
+    return list(read(client(kind, fake, **options), start=START, end=START))
+
+
+def one_of_each(fake):
+    fake.openai_completions = openai_rows
+    fake.anthropic_messages = lambda day: [
+        {"uncached_input_tokens": 10, "output_tokens": 5, "model": "claude-haiku-4-5", "workspace_id": None}
+    ]
+    fake.litellm_logs = lambda day: [
+        {"startTime": f"{day}T08:00:00Z", "model": "gpt-4o", "prompt_tokens": 10, "completion_tokens": 5}
+    ]
+    return fake
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_429_waits_as_long_as_retry_after_says(kind):
     waits = []
-    fake = FakeProvider(
-        openai_completions=openai_rows,
-        failures=[
-            Failure(429, {"Retry-After": "7"}, b'{"error": {"message": "rate limited"}}'),
-            Failure(503),
-        ],
+    fake = one_of_each(
+        FakeProvider(
+            failures=[
+                Failure(429, {"Retry-After": "7"}, b'{"error": {"message": "rate limited"}}'),
+                Failure(503),
+            ]
+        )
     )
     with serve(fake):
-        buckets = list(
-            providers.openai_buckets(client("openai", fake, sleep=waits.append), start=START, end=START)
-        )
-    assert len(buckets) == 2
+        buckets = fetch(kind, fake, sleep=waits.append)
+    assert buckets
     assert waits == [7.0, 2.0]  # Retry-After, then the backoff of the second attempt
 
 
-def test_500_every_time_gives_up_and_says_why():
+@pytest.mark.parametrize("kind", KINDS)
+def test_500_every_time_gives_up_and_says_why(kind):
     fake = FakeProvider(failures=[Failure(500)] * 5)
     with serve(fake), pytest.raises(ConnectorError, match=r"after 5 attempts.*HTTP 500: internal error"):
-        list(providers.openai_buckets(client("openai", fake), start=START, end=START))
+        fetch(kind, fake)
 
 
-def test_a_timeout_is_retried_then_reported():
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_timeout_is_retried_then_reported(kind):
     fake = FakeProvider(failures=[Failure(200, delay_s=1.0)] * 2)
     with serve(fake), pytest.raises(ConnectorError, match=r"no answer within 0\.2 s"):
-        list(
-            providers.openai_buckets(
-                client("openai", fake, timeout_s=0.2, max_attempts=2), start=START, end=START
-            )
-        )
+        fetch(kind, fake, timeout_s=0.2, max_attempts=2)
 
 
-def test_malformed_json_is_reported():
+@pytest.mark.parametrize("kind", KINDS)
+def test_malformed_json_is_reported(kind):
     fake = FakeProvider(malformed=True)
     with serve(fake), pytest.raises(ConnectorError, match="not valid JSON"):
-        list(providers.anthropic_buckets(client("anthropic", fake), start=START, end=START))
+        fetch(kind, fake)
 
 
 def test_a_wrong_key_is_refused_without_retrying():
