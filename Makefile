@@ -62,3 +62,4 @@ bench-estimator: install
 ## make bench-usage: 1M usage records on PostgreSQL (DATABASE_URL): import vs psql \copy, dashboard at 10k vs 1M
 bench-usage: install
 	$(BIN)/python -m bench.usage_bench
+	$(BIN)/python -m bench.connectors_bench
