@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "governance",
     "courses",
     "usage",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,10 @@ CELERY_BEAT_SCHEDULE = {
     "usage-connections-due": {
         "task": "usage.tasks.connections_sync_due_task",
         "schedule": crontab(minute="*/5"),
+    },
+    "targets-pace-daily": {
+        "task": "reports.tasks.targets_check_pace_task",
+        "schedule": crontab(hour=8, minute=20),
     },
     "use-case-reviews-due-daily": {
         "task": "governance.tasks.usecase_start_due_reviews_task",

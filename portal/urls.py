@@ -10,6 +10,7 @@ from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
 from usage.connectors.urls import otlp_urlpatterns
+from reports.urls import api_urlpatterns as reports_api
 from usage.urls import api_urlpatterns as usage_api
 
 portal_patterns = [
@@ -27,6 +28,8 @@ urlpatterns = [
     path("", include("usage.urls")),
     path("api/v1/usage/", include((usage_api, "usage-api"))),
     path("", include((otlp_urlpatterns, "otlp"))),
+    path("reports/", include("reports.urls")),
+    path("api/v1/reports/", include((reports_api, "reports-api"))),
     path("accounts/", include(auth_urlpatterns)),
     path("accounts/", include("accounts.urls")),
     path("i18n/setlang/", views.set_language, name="set_language"),

@@ -238,6 +238,18 @@ MATRIX |= {
     "accounts:oidc-callback": Case(everyone(404)),
 }
 
+MATRIX |= {
+    # reports: the index for everyone signed in; targets for managers (their departments) and admins
+    "reports:index": Case(signed_in(200)),
+    "reports:targets": Case(DASHBOARD),
+    # Only admins delete targets; a manager's department's target is found (403), another's is not (404).
+    "reports:target-delete": Case(
+        {"anonymous": LOGIN, "employee": 403, "manager": 403, "other_manager": 404, "admin": 302},
+        method="post",
+        kwargs=lambda objects: {"target_id": objects["target"].pk},
+    ),
+}
+
 # Namespaces whose URLs are guarded by a mechanism of their own, checked through one representative
 # URL above. The Django admin requires a staff account for every one of its pages.
 GUARDED_NAMESPACES = {"admin": "admin:index"}

@@ -18,6 +18,7 @@ from estimator import services as estimator_services
 from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
 from portal.models import User
+from reports import targets as target_services
 from usage import dashboard as dashboard_data
 from usage import services as usage
 from usage.connectors import services as connectors
@@ -74,6 +75,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
         "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
+        "progresses": target_services.targets_progress(
+            user, department=params["department"].pk if params.get("department") else None
+        ),
         "query": request.GET.urlencode(),
         "whatif_form": WhatIfForm(),
         # Usage no mapping rule gives a department has no place in the rollups: admins see how much.

@@ -8,6 +8,7 @@ from accounts.services import token_create
 from courses import services as course_services
 from courses.models import Course
 from estimator import services
+from reports.models import Target
 from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
 from usage.models import UsageImport
@@ -70,9 +71,13 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
     usage_import = UsageImport.objects.create(
         uploaded_by=personas["admin"], file_name="usage.csv", path="/nonexistent"
     )
+    target = Target.objects.create(
+        year=2026, department=alice.department, emissions_kgco2e=100, set_by=personas["admin"]
+    )
     api_token, _key = token_create(user=alice, name="alice's script")
     return {
         **personas,
+        "target": target,
         "api_token": api_token,
         "estimate": estimates[0],
         "estimates": estimates,
