@@ -6,6 +6,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# WeasyPrint (PDF reports) needs Pango, HarfBuzz and fonts.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+       libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
 WORKDIR /app
 RUN useradd --create-home --uid 1000 portal
 COPY . .

@@ -271,6 +271,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.targets_check_pace_task",
         "schedule": crontab(hour=8, minute=20),
     },
+    "management-report-monthly": {
+        "task": "reports.tasks.management_report_monthly_task",
+        "schedule": crontab(hour=6, minute=30, day_of_month=1),
+    },
+    "ai-literacy-refreshers-weekly": {
+        "task": "reports.tasks.refreshers_remind_task",
+        "schedule": crontab(hour=9, minute=10, day_of_week=1),
+    },
     "use-case-reviews-due-daily": {
         "task": "governance.tasks.usecase_start_due_reviews_task",
         "schedule": crontab(hour=7, minute=55),

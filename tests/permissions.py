@@ -242,6 +242,15 @@ MATRIX |= {
     # reports: the index for everyone signed in; targets for managers (their departments) and admins
     "reports:index": Case(signed_in(200)),
     "reports:targets": Case(DASHBOARD),
+    "reports:export": Case(DASHBOARD, data={"period": "2026", "format": "csv"}),
+    "reports:management-report": Case(DASHBOARD, data={"period": "2026-11"}),
+    # The register: everyone signed in sees a record (employees their own); other departments: 400.
+    "reports:register": Case(signed_in(200)),
+    # reports API
+    "reports-api:targets": Case({**DASHBOARD, "anonymous": 401}),
+    "reports-api:ghg-export": Case({**DASHBOARD, "anonymous": 401}, data={"period": "2026", "output": "csv"}),
+    "reports-api:management-report": Case({**DASHBOARD, "anonymous": 401}, data={"period": "2026-11"}),
+    "reports-api:register": Case(signed_in(200, anonymous=401)),
     # Only admins delete targets; a manager's department's target is found (403), another's is not (404).
     "reports:target-delete": Case(
         {"anonymous": LOGIN, "employee": 403, "manager": 403, "other_manager": 404, "admin": 302},

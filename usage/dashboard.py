@@ -115,7 +115,7 @@ def filtered_rows(
     return list(
         rollups.values(
             "month", "department_id", "department__name", "use_case_id", "use_case__title", "model_id", "model__name",
-            "model__slug", "region", *MEASURES, *FOOTPRINT, "usage_emissions_kgco2e_central",
+            "model__slug", "region", *MEASURES, *FOOTPRINT, "usage_emissions_kgco2e_central", "estimator_version",
         )
     )  # fmt: skip
 

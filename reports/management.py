@@ -1,0 +1,240 @@
+"""The management report: a period's KPIs with ranges and the target, trend, the four breakdowns, top use
+cases, what the four levers would save, the training's measured effect, the governance summary and the
+method. Built from the dashboard's own functions (same rollups, same charts), rendered to PDF.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import Count, Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from courses import selectors as course_selectors
+from courses import services as course_services
+from courses.models import Course
+from estimator.calculations import ESTIMATOR_VERSION
+from estimator.charts import LEVER_LABELS, bar_chart
+from governance.models import UseCase, UseCaseEvent
+from portal.models import User
+from reports import exports
+from reports import targets as target_services
+from reports.forms import Period
+from reports.pdf import render_pdf
+from usage import dashboard
+from usage.dashboard import months_back, rollups_in_scope
+
+BREAKDOWNS = ("department", "model", "region", "use_case")
+TOP_USE_CASES = 5
+
+
+def _chart(title: str, groups: list[tuple[Any, dashboard.Totals]]) -> Any:
+    """The dashboard's chart: bars of central emissions with low–high whiskers."""
+    return bar_chart(
+        str(title),
+        "kgCO2e",
+        [
+            (str(label or "—"), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
+            for label, t in groups
+        ],
+    )
+
+
+def _months(period: Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def _lever_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rollup rows summed per (model, region): the levers' estimates are per request, so they are exact
+    on the sums for the linear parts, and the what-if costs a few estimator calls instead of thousands."""
+    keys = ("model__slug", "region")
+    summed: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["model__slug"], row["region"])
+        target = summed.setdefault(
+            key, dict.fromkeys(dashboard.MEASURES, 0) | dict(zip(keys, key, strict=True))
+        )
+        for name in (*dashboard.MEASURES, "emissions_kgco2e_central", "usage_emissions_kgco2e_central"):
+            target[name] = target.get(name, 0) + row[name]
+    return [row for row in summed.values() if row["requests"]]
+
+
+def _training(user: Any, department: Any) -> tuple[Any, float, int, int]:
+    """The course's measured effect in scope, the share not trained, and trained / staff counts."""
+    course = Course.objects.filter(published=True).first()
+    staff = User.objects.filter(is_active=True)
+    if department is not None:
+        staff = staff.filter(department=department)
+    elif not user.is_org_admin:
+        staff = staff.filter(department__in=user.managed_departments.all())
+    count = staff.count()
+    if course is None:
+        return None, 1.0, 0, count
+    enrollments = course_selectors.enrollments_in_scope(user, course, "org" if user.is_org_admin else "team")
+    if department is not None:
+        enrollments = enrollments.filter(user__department=department)
+    enrollments = list(enrollments)
+    trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
+    result = course_services.cohort_result(enrollments) if enrollments else None
+    return result, (max(0.0, 1 - trained / count) if count else 1.0), trained, count
+
+
+def _governance(user: Any, department: Any, period: Period) -> dict[str, Any]:
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=datetime.UTC)
+    end_day = (period.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    end = datetime.datetime.combine(end_day, datetime.time.min, tzinfo=datetime.UTC)
+    use_cases = UseCase.objects.all()
+    if department is not None:
+        use_cases = use_cases.filter(department=department)
+    elif not user.is_org_admin:
+        use_cases = use_cases.filter(department__in=user.managed_departments.all())
+    events = UseCaseEvent.objects.filter(use_case__in=use_cases, created_at__gte=start, created_at__lt=end)
+    counts = events.aggregate(
+        approved=Count("pk", filter=Q(to_status=UseCase.Status.APPROVED)),
+        rejected=Count("pk", filter=Q(to_status=UseCase.Status.REJECTED)),
+        reviews=Count("pk", filter=Q(to_status=UseCase.Status.UNDER_REVIEW)),
+        submitted=Count("pk", filter=Q(to_status=UseCase.Status.SUBMITTED)),
+    )
+    approved = list(use_cases.filter(status=UseCase.Status.APPROVED).only("footprint"))
+    return {
+        **counts,
+        "approved_now": len(approved),
+        "approved_footprint_kgco2e": sum(uc.yearly_emissions_kgco2e or 0 for uc in approved),
+    }
+
+
+def report_context(user: Any, *, period: Period, department: Any = None) -> dict[str, Any]:
+    """Everything the management report shows, for the period and the scope (the user's, or a department)."""
+    department_id = department.pk if department is not None else None
+    rows = dashboard.filtered_rows(user, start=period.start, end=period.end, department=department_id)
+    months = _months(period)
+    previous_rows = (
+        rollups_in_scope(user)
+        .filter(month__gte=months_back(period.start, months), month__lt=period.start)
+        .filter(**({"department_id": department_id} if department_id else {}))
+    )
+    previous = sum(previous_rows.values_list("emissions_kgco2e_central", flat=True))
+    total = dashboard.Totals()
+    for row in rows:
+        total.add(row)
+    trend = dashboard.grouped(rows, "month")
+    breakdowns = [(name, dashboard.grouped(rows, name)) for name in BREAKDOWNS]
+    use_cases = [(label, totals) for label, totals in dict(breakdowns)["use_case"] if label][:TOP_USE_CASES]
+    training, untrained, trained, staff = _training(user, department)
+    change = training.changes["iterations_per_task"].relative_change if training else None
+    levers = dashboard.WhatIf(
+        region=None,
+        output_cap=0.3,
+        iteration_change=change or 0.0,
+        untrained_share=untrained,
+        small_model_share=0.3,
+    )
+    lever_rows = _lever_rows(rows)
+    whatif = dashboard.what_if(lever_rows, levers) if lever_rows else None
+    if whatif:  # rounding noise of a lever that changes nothing is no saving
+        for lever in whatif["levers"]:
+            if abs(lever["saving_kgco2e"]) < 1e-9 * (whatif["baseline_kgco2e"] or 1):
+                lever["saving_kgco2e"] = 0.0
+    versions = sorted({row.get("estimator_version") or "" for row in rows} - {""}) or [ESTIMATOR_VERSION]
+    if department is not None:
+        scope_label = department.name
+    elif user.is_org_admin:
+        scope_label = _("The whole organisation")
+    else:
+        scope_label = ", ".join(user.managed_departments.values_list("name", flat=True))
+    generated_at = timezone.now()
+    progresses = target_services.targets_progress(user, department=department_id)
+    if department is None and user.is_org_admin:
+        progresses = [item for item in progresses if item.target.department_id is None] + [
+            item for item in progresses if item.target.department_id is not None
+        ]
+    per_model = defaultdict(float)
+    for row in rows:
+        per_model[row["model__name"]] += row["emissions_kgco2e_central"]
+    return {
+        "period": period,
+        "scope_label": scope_label,
+        "total": total,
+        "previous_kgco2e": previous,
+        "change": (total.emissions_kgco2e[1] - previous) / previous if previous else None,
+        "per_1000_requests_kgco2e": total.emissions_kgco2e[1] / total.requests * 1000
+        if total.requests
+        else None,
+        "per_employee_kgco2e": total.emissions_kgco2e[1] / staff if staff else None,
+        "staff": staff,
+        "progresses": progresses,
+        "trend": trend,
+        "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
+        "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
+        "top_use_cases": use_cases,
+        "whatif": whatif,
+        "levers": levers,
+        "lever_labels": LEVER_LABELS,
+        "training": training,
+        "trained": trained,
+        "untrained_share": untrained,
+        "governance": _governance(user, department, period),
+        "versions": versions,
+        "methodology": exports.methodology_note(
+            scope_label=str(scope_label),
+            start=period.start,
+            end=period.end,
+            model_names=set(per_model),
+            regions={row["region"] for row in rows},
+            totals=(total.emissions_kgco2e[1], total.energy_kwh[1], total.water_l[1]),
+            generated_at=generated_at,
+        ),
+        "generated_at": generated_at,
+        "print": True,
+    }
+
+
+def report_pdf(user: Any, *, period: Period, department: Any = None, language: str = "en") -> bytes:
+    with translation.override(language):
+        return render_pdf(
+            "reports/management_report.html", report_context(user, period=period, department=department)
+        )
+
+
+def management_report_send_monthly(*, today: datetime.date | None = None) -> int:
+    """E-mail last month's organisation report (PDF) to every admin, in their language, once a month."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage
+    from django.db import IntegrityError, transaction
+
+    from governance.models import Notification
+    from reports.forms import parse_period
+
+    today = today or timezone.localdate()
+    period = parse_period(f"{months_back(today.replace(day=1), 1):%Y-%m}")
+    assert period is not None
+    sent = 0
+    for admin in User.objects.filter(is_active=True, role=User.Role.ADMIN).exclude(email=""):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    Notification.objects.create(key=f"management-report:{period.label}:{admin.pk}")
+            except IntegrityError:
+                continue
+            with translation.override(admin.language):
+                pdf = report_pdf(admin, period=period, language=admin.language)
+                message = EmailMessage(
+                    _("GenAI footprint: the management report for %(period)s") % {"period": period.label},
+                    _(
+                        "Hello %(name)s,\n\nThe organisation's management report for %(period)s is attached.\n\n"
+                        "%(url)s"
+                    )
+                    % {
+                        "name": admin.get_username(),
+                        "period": period.label,
+                        "url": f"{settings.PORTAL_URL}/reports/",
+                    },
+                    to=[admin.email],
+                )
+                message.attach(f"management-report-{period.label}.pdf", pdf, "application/pdf")
+                message.send()
+            sent += 1
+    return sent
