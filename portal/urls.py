@@ -9,8 +9,8 @@ from courses.urls import api_urlpatterns as courses_api
 from estimator.urls import api_urlpatterns as estimator_api
 from governance.urls import api_urlpatterns as governance_api
 from portal import api, views
-from usage.connectors.urls import otlp_urlpatterns
 from reports.urls import api_urlpatterns as reports_api
+from usage.connectors.urls import otlp_urlpatterns
 from usage.urls import api_urlpatterns as usage_api
 
 portal_patterns = [

@@ -184,8 +184,8 @@ def export_build(user: Any, *, start: datetime.date, end: datetime.date, departm
 
 def market_based_note() -> str:
     return _(
-        "Not available: the estimator computes location-based emissions only (grid average intensity); "
-        "no market-based basis (contractual instruments, supplier-specific factors) yet."
+        "Not available: the usage rollups are computed on the location basis only (grid average intensity); "
+        "the estimator's market basis is not applied to usage yet."
     )
 
 

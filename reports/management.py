@@ -17,7 +17,8 @@ from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import Course
 from estimator.calculations import ESTIMATOR_VERSION
-from estimator.charts import LEVER_LABELS, bar_chart
+from estimator.charts import bar_chart
+from estimator.labels import LEVER_LABELS
 from governance.models import UseCase, UseCaseEvent
 from portal.models import User
 from reports import exports
@@ -133,11 +134,22 @@ def report_context(user: Any, *, period: Period, department: Any = None) -> dict
         small_model_share=0.3,
     )
     lever_rows = _lever_rows(rows)
-    whatif = dashboard.what_if(lever_rows, levers) if lever_rows else None
-    if whatif:  # rounding noise of a lever that changes nothing is no saving
-        for lever in whatif["levers"]:
-            if abs(lever["saving_kgco2e"]) < 1e-9 * (whatif["baseline_kgco2e"] or 1):
-                lever["saving_kgco2e"] = 0.0
+    split = dashboard.what_if(lever_rows, levers) if lever_rows else None
+    whatif = None
+    if split is not None:  # rounding noise of a lever that changes nothing is no saving
+        noise = 1e-9 * (split.baseline_kgco2e or 1)
+        whatif = {
+            "baseline_kgco2e": split.baseline_kgco2e,
+            "improved_kgco2e": split.improved_kgco2e,
+            "ratio": split.ratio,
+            "levers": [
+                {
+                    **lever.as_dict(),
+                    "saving_kgco2e": 0.0 if abs(lever.saving_kgco2e) < noise else lever.saving_kgco2e,
+                }
+                for lever in split.levers
+            ],
+        }
     versions = sorted({row.get("estimator_version") or "" for row in rows} - {""}) or [ESTIMATOR_VERSION]
     if department is not None:
         scope_label = department.name
