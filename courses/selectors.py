@@ -8,28 +8,30 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from courses.models import Course, Enrollment, TaskAttempt
+from portal import scope
 
 SCOPES = ("me", "team", "org")
 
 
-def enrollments_in_scope(user: Any, course: Course, scope: str) -> QuerySet[Enrollment]:
+def default_scope(user: Any) -> str:
+    """The widest scope the user has: the organisation for admins, their departments for the others."""
+    return "org" if scope.sees_everything(user) else "team"
+
+
+def enrollments_in_scope(user: Any, course: Course, scope_name: str) -> QuerySet[Enrollment]:
     """me: your own · team: the departments you manage (admins: everyone) · org: everyone (admins only)."""
-    if scope not in SCOPES:
-        raise ValueError(scope)
+    if scope_name not in SCOPES:
+        raise ValueError(scope_name)
     enrollments = Enrollment.objects.filter(course=course).select_related("user__department", "course")
     enrollments = enrollments.prefetch_related(
         Prefetch(
             "attempts", queryset=TaskAttempt.objects.select_related("task").prefetch_related("iterations")
         )
     )
-    if scope == "me":
+    if scope_name == "me":
         return enrollments.filter(user=user)
-    if scope == "org":
-        if not user.is_org_admin:
-            raise PermissionDenied
-        return enrollments
-    if user.is_org_admin:
-        return enrollments
-    if not user.is_manager:
+    if scope_name == "org" and not scope.sees_everything(user):
         raise PermissionDenied
-    return enrollments.filter(user__department__in=user.managed_departments.all())
+    if not scope.oversees_departments(user):
+        raise PermissionDenied
+    return scope.in_visible_departments(enrollments, user, field="user__department")

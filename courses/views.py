@@ -205,9 +205,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
 def _cohort(request: HttpRequest, slug: str) -> tuple[Course, str, services.CohortResult]:
     course = _course(slug)
     form = ScopeForm(request.GET)
-    scope = (form.cleaned_data["scope"] if form.is_valid() else "") or (
-        "org" if request.user.is_org_admin else "team"
-    )
+    scope = (form.cleaned_data["scope"] if form.is_valid() else "") or selectors.default_scope(request.user)
     enrollments = list(selectors.enrollments_in_scope(request.user, course, scope))
     return course, scope, services.cohort_result(enrollments)
 

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.models import UseCase
 from governance.notifications import DECIDABLE_STATUSES, is_overdue
+from portal import scope
 from portal.models import Department
 
 Status = UseCase.Status
@@ -21,21 +23,21 @@ def registrable_departments(user: Any) -> QuerySet[Department]:
     Registering in a department hands the decision to its managers, so nobody picks a department they
     do not belong to.
     """
-    if user.is_org_admin:
+    if scope.sees_everything(user):
         return Department.objects.all()
-    return Department.objects.filter(Q(pk=user.department_id) | Q(managers=user)).distinct()
+    return Department.objects.filter(Q(pk=user.department_id) | Q(pk__in=scope.departments_visible_to(user)))
 
 
 def visible_use_cases(user: Any) -> QuerySet[UseCase]:
     """Admins: all. Managers: their departments'. Everyone: their own, those they joined, and the
     approved ones of their department."""
     use_cases = UseCase.objects.select_related("owner", "department", "model")
-    if user.is_org_admin:
+    if scope.sees_everything(user):
         return use_cases
     rule = (
         Q(owner=user)
         | Q(members=user)
-        | Q(department__in=user.managed_departments.all())
+        | Q(department__in=scope.departments_visible_to(user))
         | Q(department=user.department_id, status__in=(Status.APPROVED, Status.UNDER_REVIEW))
     )
     # A subquery, not .distinct(): the members join must not repeat rows.
@@ -47,9 +49,7 @@ def decision_queue(user: Any) -> QuerySet[UseCase]:
     waiting = UseCase.objects.select_related("owner", "department", "model").filter(
         status__in=DECIDABLE_STATUSES
     )
-    if not user.is_org_admin:
-        waiting = waiting.filter(department__in=user.managed_departments.all())
-    return waiting.exclude(owner=user).order_by("submitted_at", "id")
+    return scope.in_visible_departments(waiting, user).exclude(owner=user).order_by("submitted_at", "id")
 
 
 def overdue(queryset: QuerySet[UseCase]) -> list[UseCase]:
@@ -71,8 +71,6 @@ def similar_use_cases(
     if exclude_id:
         candidates = candidates.exclude(pk=exclude_id)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
-
         return list(
             candidates.annotate(similarity=TrigramSimilarity("title", title))
             .filter(similarity__gte=0.2)

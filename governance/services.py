@@ -22,6 +22,7 @@ from estimator.models import AIModel, Modality
 from governance import notifications, selectors
 from governance.models import MatrixThresholds, UseCase, UseCaseEvent
 from governance.notifications import DECIDABLE_STATUSES
+from portal import scope
 
 Status = UseCase.Status
 
@@ -70,7 +71,7 @@ def is_decider(user: Any, use_case: UseCase) -> bool:
     """Managers of the use case's department and admins, never its owner (separation of duties)."""
     if not user.is_authenticated or user.pk == use_case.owner_id:
         return False
-    return user.is_org_admin or user.managed_departments.filter(pk=use_case.department_id).exists()
+    return scope.oversees(user, use_case.department_id)
 
 
 def can_edit(user: Any, use_case: UseCase) -> bool:

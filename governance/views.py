@@ -35,7 +35,7 @@ ACTIONS = {
 def use_case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     limits = services.thresholds()
-    queue = list(selectors.decision_queue(user)) if (user.is_manager or user.is_org_admin) else []
+    queue = list(selectors.decision_queue(user)) if user.oversees_departments else []
     filters = UseCaseFilterForm(request.GET or None)
     visible = list(selectors.visible_use_cases(user).order_by("-updated_at"))
     if filters.is_bound and filters.is_valid():

@@ -63,3 +63,8 @@ class User(AbstractUser):
     @property
     def is_manager(self) -> bool:
         return self.role == self.Role.MANAGER
+
+    @property
+    def oversees_departments(self) -> bool:
+        """Admins and managers look at other people's work (see portal.scope)."""
+        return self.is_org_admin or self.is_manager

@@ -12,7 +12,7 @@ from governance import selectors
 def home(request: HttpRequest) -> HttpResponse:
     """What to do next, for the signed-in user's role."""
     user = request.user
-    waiting = selectors.decision_queue(user).count() if (user.is_manager or user.is_org_admin) else 0
+    waiting = selectors.decision_queue(user).count() if user.oversees_departments else 0
     context = {"managed_departments": user.managed_departments.all(), "decisions_waiting": waiting}
     return render(request, "portal/home.html", context)
 

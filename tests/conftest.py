@@ -64,8 +64,17 @@ def root(research) -> User:
 
 
 @pytest.fixture
-def personas(alice, bruno, carla, root) -> dict[str, User | None]:
-    return {"anonymous": None, "employee": alice, "manager": bruno, "other_manager": carla, "admin": root}
+def personas(alice, colette, marc, bruno, carla, root) -> dict[str, User | None]:
+    """The permission matrix's personas. `member` joins alice's use cases where a test makes them."""
+    return {
+        "anonymous": None,
+        "employee": alice,
+        "colleague": colette,
+        "member": marc,
+        "manager": bruno,
+        "other_manager": carla,
+        "admin": root,
+    }
 
 
 @pytest.fixture(autouse=True)

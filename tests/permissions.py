@@ -9,7 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "employee", "manager", "other_manager", "admin")
+# employee: alice, who owns every row below · colleague: another employee of her department · member:
+# an employee of another department who joined her use cases · manager: hers · other_manager: another
+# department's · admin.
+PERSONAS = ("anonymous", "employee", "colleague", "member", "manager", "other_manager", "admin")
 
 # An outcome: an HTTP status, or LOGIN (redirect to the sign-in page).
 LOGIN = "login"
@@ -103,22 +106,34 @@ MATRIX |= {
 def decider_only(
     outcome: int | str, owner: int | str = 403, anonymous: int | str = LOGIN
 ) -> dict[str, int | str]:
-    """On alice's use case in Sales: bruno (its manager) and admins decide; alice owns it (separation of
-    duties); carla manages another department and does not even see it."""
+    """On alice's submitted use case in Sales: bruno (its manager) and admins decide; alice owns it
+    (separation of duties); her member sees it but does not decide; her colleague sees only approved use
+    cases of the department, and carla manages another department: neither finds it."""
     return {
         "anonymous": anonymous,
         "employee": owner,
+        "colleague": 404,
+        "member": 403,
         "manager": outcome,
         "other_manager": 404,
         "admin": outcome,
     }
 
 
-def sales_visible(outcome: int | str, anonymous: int | str = LOGIN) -> dict[str, int | str]:
-    """alice's use case: seen by alice, bruno and admins; carla manages another department."""
+def sales_visible(
+    outcome: int | str,
+    anonymous: int | str = LOGIN,
+    *,
+    colleague: int | str = 404,
+    member: int | str | None = None,
+) -> dict[str, int | str]:
+    """alice's use case: seen by alice, its members, bruno and admins; her colleague sees it only once it is
+    approved (say what they get then); carla manages another department."""
     return {
         "anonymous": anonymous,
         "employee": outcome,
+        "colleague": colleague,
+        "member": outcome if member is None else member,
         "manager": outcome,
         "other_manager": 404,
         "admin": outcome,
@@ -145,7 +160,7 @@ MATRIX |= {
     "governance:detail": Case(sales_visible(200), kwargs=submitted),
     # Only the owner edits; others who see it get 403.
     "governance:edit": Case({**sales_visible(403), "employee": 200}, kwargs=draft),
-    "governance:join": Case(sales_visible(302), method="post", kwargs=approved),
+    "governance:join": Case(sales_visible(302, colleague=302), method="post", kwargs=approved),
     # One representative action; every action and status is tested in tests/governance.
     "governance:transition": Case(
         decider_only(302), method="post", kwargs=lambda objects: {**submitted(objects), "action": "approve"}
@@ -166,7 +181,10 @@ MATRIX |= {
     "governance-api:use-case-reject": Case(
         decider_only(200, anonymous=401), method="post", kwargs=submitted, data={"comment": "No."}
     ),
-    "governance-api:use-case-retire": Case(sales_visible(200, anonymous=401), method="post", kwargs=approved),
+    # The owner and the deciders retire it; a colleague or a member who sees it does not.
+    "governance-api:use-case-retire": Case(
+        sales_visible(200, anonymous=401, colleague=403, member=403), method="post", kwargs=approved
+    ),
 }
 
 
@@ -175,14 +193,8 @@ def alices_task(objects: dict[str, Any]) -> dict[str, Any]:
 
 
 COURSE = {"slug": "frugal-prompting"}
-ENROLLED_ONLY = {"anonymous": LOGIN, "employee": 200, "manager": 404, "other_manager": 404, "admin": 404}
-MANAGERS_AND_ADMINS = {
-    "anonymous": LOGIN,
-    "employee": 403,
-    "manager": 200,
-    "other_manager": 200,
-    "admin": 200,
-}
+ENROLLED_ONLY = {**everyone(404), "anonymous": LOGIN, "employee": 200}
+MANAGERS_AND_ADMINS = {**everyone(200), "anonymous": LOGIN, "employee": 403, "colleague": 403, "member": 403}
 
 MATRIX |= {
     # courses pages: alice is enrolled and doing her first practice tasks; nobody else is enrolled
@@ -203,7 +215,7 @@ MATRIX |= {
     "courses-api:results": Case(signed_in(200, anonymous=401)),
 }
 
-DASHBOARD = {"anonymous": LOGIN, "employee": 403, "manager": 200, "other_manager": 200, "admin": 200}
+DASHBOARD = MANAGERS_AND_ADMINS
 
 MATRIX |= {
     # org-wide emissions: managers (their departments) and admins; imports: admins only

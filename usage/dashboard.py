@@ -27,7 +27,7 @@ from estimator.levers import (
 )
 from governance import services as governance
 from governance.models import UseCase
-from portal.models import User
+from portal import scope
 from usage.models import MonthlyRollup
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
@@ -39,11 +39,9 @@ FOOTPRINT = tuple(
 
 
 def rollups_in_scope(user: Any) -> QuerySet[MonthlyRollup]:
-    if user.is_org_admin:
-        return MonthlyRollup.objects.all()
-    if user.is_manager:
-        return MonthlyRollup.objects.filter(department__in=user.managed_departments.all())
-    raise PermissionDenied
+    if not scope.oversees_departments(user):
+        raise PermissionDenied
+    return scope.in_visible_departments(MonthlyRollup.objects.all(), user)
 
 
 @dataclass
@@ -167,10 +165,7 @@ def kpis_and_actuals(user: Any, today: datetime.date | None = None) -> tuple[Kpi
             previous_12 += row["emissions"]
         if row["month"].year == today.year:
             this_year += row["emissions"]
-    employees = User.objects.filter(is_active=True)
-    if not user.is_org_admin:
-        employees = employees.filter(department__in=user.managed_departments.all())
-    count = employees.count()
+    count = scope.people_visible_to(user).count()
     kpis = Kpis(
         this_year_kgco2e=this_year,
         last_12_months_kgco2e=last_12,
@@ -198,11 +193,9 @@ class EstimatedVsActual:
 
 
 def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedVsActual]:
-    use_cases = UseCase.objects.filter(
-        status__in=(UseCase.Status.APPROVED, UseCase.Status.UNDER_REVIEW)
+    use_cases = scope.in_visible_departments(
+        UseCase.objects.filter(status__in=(UseCase.Status.APPROVED, UseCase.Status.UNDER_REVIEW)), user
     ).select_related("department")
-    if not user.is_org_admin:
-        use_cases = use_cases.filter(department__in=user.managed_departments.all())
     return [
         EstimatedVsActual(use_case, use_case.yearly_emissions_kgco2e, actuals.get(use_case.pk))
         for use_case in use_cases

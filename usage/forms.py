@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
+from portal import scope
 from portal.models import Department
 from usage.dashboard import month_start, months_back
 
@@ -38,8 +39,8 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All")), *region_choices(blank=False)]
-        if user is not None and not user.is_org_admin:
-            self.fields["department"].queryset = user.managed_departments.all()
+        if user is not None:
+            self.fields["department"].queryset = scope.departments_visible_to(user)
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         this_month = month_start(timezone.localdate())

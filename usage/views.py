@@ -17,7 +17,7 @@ from estimator import levers as lever_rules
 from estimator import services as estimator_services
 from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
-from portal.models import User
+from portal import scope
 from reports import targets as target_services
 from usage import dashboard as dashboard_data
 from usage import services as usage
@@ -27,7 +27,7 @@ from usage.models import UsageImport
 
 
 def _require_dashboard(user: Any) -> None:
-    if not (user.is_org_admin or user.is_manager):
+    if not scope.oversees_departments(user):
         raise PermissionDenied
 
 
@@ -130,14 +130,11 @@ def _training_effect(user: Any) -> tuple[Any, float]:
     if course is None:
         return None, 1.0
     enrollments = list(
-        course_selectors.enrollments_in_scope(user, course, "org" if user.is_org_admin else "team")
+        course_selectors.enrollments_in_scope(user, course, course_selectors.default_scope(user))
     )
     result = course_services.cohort_result(enrollments)
-    staff = User.objects.filter(is_active=True)
-    if not user.is_org_admin:
-        staff = staff.filter(department__in=user.managed_departments.all())
     trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
-    count = staff.count()
+    count = scope.people_visible_to(user).count()
     return result, max(0.0, 1 - trained / count) if count else 1.0
 
 

@@ -8,6 +8,7 @@ from accounts.services import token_create
 from courses import services as course_services
 from courses.models import Course
 from estimator import services
+from governance import services as governance
 from reports.models import Target
 from tests.factories import use_case
 from tests.permissions import ADMIN_LOGIN, GUARDED_NAMESPACES, LOGIN, MATRIX, PERSONAS
@@ -64,6 +65,8 @@ def objects(personas: dict[str, Any]) -> dict[str, Any]:
         )
         for status in ("draft", "submitted", "approved")
     }
+    for case in use_cases.values():
+        governance.usecase_join(use_case=case, user=personas["member"])
     enrollment = course_services.course_enroll(user=alice, course=Course.objects.get(slug="frugal-prompting"))
     attempt = course_services.attempt_start(
         enrollment=enrollment, task=enrollment.course.tasks.filter(set=enrollment.first_set).first()
