@@ -30,6 +30,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from portal.models import Department, User  # noqa: E402
 from usage import rollups  # noqa: E402
@@ -43,7 +44,7 @@ REGIONS = ["europe-west9", "us-central1", "europe-north1", "asia-south1", "FRA",
 
 def write_csv(path: Path, rows: int, seed: int, source: str) -> None:
     rng = random.Random(seed)
-    start = datetime.date.today().replace(day=1) - datetime.timedelta(days=365)
+    start = timezone.localdate().replace(day=1) - datetime.timedelta(days=365)
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(usage.COLUMNS)

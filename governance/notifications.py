@@ -8,34 +8,36 @@ import datetime
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from governance.models import Notification, UseCase, UseCaseEvent
+from portal import scope
+from portal.celery import enqueue_on_commit
+from portal.models import User
 
 Status = UseCase.Status
 DECIDABLE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
 
+# The task that sends each kind of e-mail, by its registered name: tasks call these services, so services
+# enqueue by name (portal.celery.enqueue_on_commit) instead of importing the tasks.
+NOTIFY_TASKS = {
+    "submitted": "governance.tasks.usecase_notify_deciders_task",
+    "review": "governance.tasks.usecase_notify_deciders_task",
+    "decided": "governance.tasks.usecase_notify_owner_task",
+}
+
+
 def notify_on_commit(kind: str, event: UseCaseEvent) -> None:
-    from governance import tasks
-
-    task = {
-        "submitted": tasks.usecase_notify_deciders_task,
-        "review": tasks.usecase_notify_deciders_task,
-        "decided": tasks.usecase_notify_owner_task,
-    }[kind]
-    task.delay_on_commit(event.pk)
+    enqueue_on_commit(NOTIFY_TASKS[kind], event.pk)
 
 
-def deciders_of(use_case: UseCase) -> list[Any]:
+def deciders_of(use_case: UseCase) -> list[User]:
     """The managers of the use case's department, or the admins when it has none; never the owner."""
-    users = get_user_model().objects.filter(is_active=True).exclude(pk=use_case.owner_id)
-    managers = list(users.filter(managed_departments=use_case.department_id))
-    return managers or list(users.filter(role="admin"))
+    return scope.overseers_of(use_case.department_id, excluding=use_case.owner_id)
 
 
 def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:

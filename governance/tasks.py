@@ -23,13 +23,3 @@ def usecase_remind_pending_task() -> int:
 @shared_task(acks_late=True)
 def usecase_start_due_reviews_task() -> int:
     return services.usecase_start_due_reviews()
-
-
-@shared_task(acks_late=True)
-def usecase_check_drift_task(use_case_id: int, actual_yearly_kgco2e: float) -> bool:
-    from governance.models import UseCase
-
-    use_case = UseCase.objects.filter(pk=use_case_id).first()
-    return bool(use_case) and services.usecase_check_drift(
-        use_case=use_case, actual_yearly_kgco2e=actual_yearly_kgco2e
-    )

@@ -63,7 +63,7 @@ def celery_worker_process() -> Iterator[subprocess.Popen[str]]:
             raise AssertionError("the Celery worker did not start:\n" + "".join(output))
         yield process
     except BaseException:
-        print("Celery worker log:\n" + "".join(output[-200:]))  # shown by pytest with the failure
+        print("Celery worker log:\n" + "".join(output[-200:]))  # noqa: T201 (pytest shows it with the failure)
         raise
     finally:
         process.terminate()

@@ -260,7 +260,7 @@ def test_deciders_are_the_department_managers_or_else_the_admins(alice, bruno, r
 def test_reminders_go_out_once_a_day_after_the_sla(alice, bruno, settings):
     settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS = 5
     case = use_case(alice, status="submitted")
-    monday = timezone.make_aware(datetime.datetime(2026, 11, 2, 9))
+    monday = datetime.datetime(2026, 11, 2, 9, tzinfo=timezone.get_current_timezone())
     UseCase.objects.filter(pk=case.pk).update(submitted_at=monday)
 
     assert (

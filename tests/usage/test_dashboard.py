@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from estimator import services as estimator
 from usage import rollups
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def add_usage(departments, months=3, per_month=1):
     ids = usage.Lookups()
-    today = datetime.date.today().replace(day=1)
+    today = timezone.localdate().replace(day=1)
     rows = []
     for m in range(months):
         month = (today - datetime.timedelta(days=31 * m)).replace(day=1)

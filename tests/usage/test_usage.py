@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from estimator import services as estimator
 from governance.models import UseCase
@@ -276,7 +277,7 @@ def test_the_nightly_recompute_is_idempotent(sales):
 def test_actual_usage_above_the_estimate_starts_a_re_review(alice, bruno, sales):
     case = use_case(alice, status="approved", decider=bruno)
     yearly = case.yearly_emissions_kgco2e
-    today = datetime.date.today()
+    today = timezone.localdate()
     month = today.replace(day=1)
     ids = usage.Lookups()
     # The same usage profile as approved, three times over, in the current month
