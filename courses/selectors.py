@@ -18,6 +18,15 @@ def default_scope(user: Any) -> str:
     return "org" if scope.sees_everything(user) else "team"
 
 
+def enrollments_with_progress(user: Any) -> QuerySet[Enrollment]:
+    """A learner's enrollments with what `services.progress` reads, in a fixed number of queries."""
+    return (
+        Enrollment.objects.filter(user=user)
+        .select_related("course")
+        .prefetch_related("course__tasks", "course__modules", "attempts", "quiz_results")
+    )
+
+
 def enrollments_in_scope(user: Any, course: Course, scope_name: str) -> QuerySet[Enrollment]:
     """me: your own · team: the departments you manage (admins: everyone) · org: everyone (admins only)."""
     if scope_name not in SCOPES:

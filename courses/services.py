@@ -153,6 +153,12 @@ def _phase_of(enrollment: Enrollment, task: PracticeTask) -> str:
     raise PermissionDenied(_("This task is not part of your course."))
 
 
+def attempt_find(*, enrollment: Enrollment, task: PracticeTask) -> TaskAttempt | None:
+    """The learner's attempt at a task open to them, if they started it (PermissionDenied if not open)."""
+    _phase_of(enrollment, task)
+    return TaskAttempt.objects.filter(enrollment=enrollment, task=task).first()
+
+
 @transaction.atomic
 def attempt_start(*, enrollment: Enrollment, task: PracticeTask) -> TaskAttempt:
     phase = _phase_of(enrollment, task)

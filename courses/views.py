@@ -25,7 +25,7 @@ from courses.forms import (
     ScopeForm,
 )
 from courses.models import Course, Enrollment, PracticeTask, TaskAttempt
-from estimator.forms import add_service_errors
+from portal.forms import add_service_errors
 
 
 def render_markdown(text: str) -> str:
@@ -93,9 +93,15 @@ def task_workspace(request: HttpRequest, slug: str, task_id: int) -> HttpRespons
     course = _course(slug)
     enrollment = _enrollment(request, course)
     task = get_object_or_404(PracticeTask, pk=task_id, course=course)
+    if request.method == "GET":
+        # Reading writes nothing: the attempt starts with its first iteration (or when it is finished).
+        attempt = services.attempt_find(enrollment=enrollment, task=task)
+        return render(
+            request, "courses/task_workspace.html", _workspace(task, attempt, _iteration_form(task))
+        )
     attempt = services.attempt_start(enrollment=enrollment, task=task)
-    form = _iteration_form(task, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
+    form = _iteration_form(task, request.POST)
+    if form.is_valid():
         data = form.cleaned_data
         try:
             if isinstance(form, ManualTextIterationForm | ManualImageIterationForm):
@@ -104,24 +110,23 @@ def task_workspace(request: HttpRequest, slug: str, task_id: int) -> HttpRespons
                 services.iteration_generate(attempt=attempt, prompt=data["prompt"])
         except llm.GenerationError as error:
             messages.error(request, _("No answer, and no iteration counted: %(reason)s.") % {"reason": error})
-            return render(request, "courses/task_workspace.html", _workspace(attempt, form), status=200)
+            return render(request, "courses/task_workspace.html", _workspace(task, attempt, form), status=200)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             return redirect("courses:task", slug=slug, task_id=task.pk)
-    return render(request, "courses/task_workspace.html", _workspace(attempt, form))
+    return render(request, "courses/task_workspace.html", _workspace(task, attempt, form))
 
 
-def _workspace(attempt: TaskAttempt, form: PromptForm) -> dict[str, object]:
+def _workspace(task: PracticeTask, attempt: TaskAttempt | None, form: PromptForm) -> dict[str, object]:
     return {
         "attempt": attempt,
-        "task": attempt.task,
-        "course": attempt.task.course,
-        "iterations": attempt.iterations.all(),
+        "task": task,
+        "course": task.course,
+        "iterations": attempt.iterations.all() if attempt else [],
         "form": form,
-        "finish_form": FinishForm(task=attempt.task),
-        "endpoint": services.training_settings().endpoint_configured
-        and attempt.task.kind == PracticeTask.Kind.TEXT,
+        "finish_form": FinishForm(task=task),
+        "endpoint": services.training_settings().endpoint_configured and task.kind == PracticeTask.Kind.TEXT,
     }
 
 
@@ -130,7 +135,8 @@ def _workspace(attempt: TaskAttempt, form: PromptForm) -> dict[str, object]:
 def task_finish(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
-    attempt = get_object_or_404(TaskAttempt, enrollment=enrollment, task_id=task_id)
+    task = get_object_or_404(PracticeTask, pk=task_id, course=course)
+    attempt = services.attempt_start(enrollment=enrollment, task=task)
     form = FinishForm(request.POST, task=attempt.task)
     form.is_valid()
     outcome = TaskAttempt.Outcome.GAVE_UP if "give_up" in request.POST else TaskAttempt.Outcome.MET

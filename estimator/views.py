@@ -23,11 +23,11 @@ from estimator.forms import (
     SaveEstimateForm,
     ScenarioForm,
     TextEstimateForm,
-    add_service_errors,
 )
 from estimator.labels import LEVER_LABELS
 from estimator.models import ReferencePoint
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
+from portal.forms import add_service_errors
 
 COMPARE_MODELS = ["llama-3-8b", "mistral-small", "gpt-4o-mini", "llama-3-70b", "gpt-4o", "llama-3.1-405b"]
 COMPARE_REGIONS = [

@@ -115,6 +115,10 @@ class UseCase(models.Model):
         return self.footprint["emissions_kgco2e"]["central"] if self.footprint else None
 
 
+# Statuses that wait for a decider.
+DECIDABLE_STATUSES = (UseCase.Status.SUBMITTED, UseCase.Status.UNDER_REVIEW)
+
+
 class UseCaseEvent(models.Model):
     """One transition of a use case. Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE."""
 

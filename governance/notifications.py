@@ -13,13 +13,12 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from governance.models import Notification, UseCase, UseCaseEvent
+from governance.models import DECIDABLE_STATUSES, Notification, UseCase, UseCaseEvent
 from portal import scope
 from portal.celery import enqueue_on_commit
 from portal.models import User
 
 Status = UseCase.Status
-DECIDABLE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 
 
 # The task that sends each kind of e-mail, by its registered name: tasks call these services, so services

@@ -6,11 +6,13 @@ from typing import Any
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from governance.models import UseCase
-from governance.notifications import DECIDABLE_STATUSES, is_overdue
+from governance.models import DECIDABLE_STATUSES, MatrixThresholds, UseCase
+from governance.notifications import is_overdue
 from portal import scope
 from portal.models import Department
 
@@ -50,6 +52,38 @@ def decision_queue(user: Any) -> QuerySet[UseCase]:
         status__in=DECIDABLE_STATUSES
     )
     return scope.in_visible_departments(waiting, user).exclude(owner=user).order_by("submitted_at", "id")
+
+
+def in_quadrant(use_cases: QuerySet[UseCase], quadrant: str, limits: MatrixThresholds) -> QuerySet[UseCase]:
+    """Those in this quadrant of the value × impact matrix (the rule of governance.services.quadrant)."""
+    high_value = {"go": True, "optimise": True, "reconsider": False, "stop": False}[quadrant]
+    high_impact = quadrant in ("optimise", "stop")
+    value = Cast(F("value_environmental") + F("value_social") + F("value_economic"), FloatField()) / 3.0
+    emissions = Cast(KT("footprint__emissions_kgco2e__central"), FloatField())
+    annotated = use_cases.filter(footprint__isnull=False).annotate(_value=value, _emissions=emissions)
+    value_rule = Q(_value__gte=limits.value_threshold)
+    impact_rule = Q(_emissions__gte=limits.impact_threshold_kgco2e)
+    return annotated.filter(value_rule if high_value else ~value_rule).filter(
+        impact_rule if high_impact else ~impact_rule
+    )
+
+
+def filtered(
+    use_cases: QuerySet[UseCase],
+    *,
+    limits: MatrixThresholds,
+    status: str = "",
+    department: int | None = None,
+    quadrant: str = "",
+) -> QuerySet[UseCase]:
+    """The use cases list's filters, in the database."""
+    if status:
+        use_cases = use_cases.filter(status=status)
+    if department:
+        use_cases = use_cases.filter(department_id=department)
+    if quadrant:
+        use_cases = in_quadrant(use_cases, quadrant, limits)
+    return use_cases
 
 
 def overdue(queryset: QuerySet[UseCase]) -> list[UseCase]:

@@ -8,6 +8,7 @@ TransitionConflict. Notifications are sent by Celery after the commit, each once
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,8 +21,7 @@ from estimator import levers
 from estimator import services as estimator
 from estimator.models import AIModel, Modality
 from governance import notifications, selectors
-from governance.models import MatrixThresholds, UseCase, UseCaseEvent
-from governance.notifications import DECIDABLE_STATUSES
+from governance.models import DECIDABLE_STATUSES, MatrixThresholds, UseCase, UseCaseEvent
 from portal import scope
 
 Status = UseCase.Status
@@ -81,6 +81,31 @@ def can_edit(user: Any, use_case: UseCase) -> bool:
 def can_retire(user: Any, use_case: UseCase) -> bool:
     return use_case.status in (Status.APPROVED, Status.UNDER_REVIEW) and (
         user.pk == use_case.owner_id or is_decider(user, use_case)
+    )
+
+
+@dataclass(frozen=True)
+class Permissions:
+    """What a user who sees a use case may do with it (the detail page's buttons)."""
+
+    can_edit: bool
+    can_submit: bool
+    can_decide: bool
+    can_retire: bool
+    can_join: bool
+    is_member: bool
+
+
+def permissions(user: Any, use_case: UseCase) -> Permissions:
+    is_owner = user.pk == use_case.owner_id
+    is_member = use_case.members.filter(pk=user.pk).exists()
+    return Permissions(
+        can_edit=can_edit(user, use_case),
+        can_submit=is_owner and use_case.status in (Status.DRAFT, Status.CHANGES_REQUESTED),
+        can_decide=use_case.status in DECIDABLE_STATUSES and is_decider(user, use_case),
+        can_retire=can_retire(user, use_case),
+        can_join=not is_owner and not is_member and use_case.status not in (Status.REJECTED, Status.RETIRED),
+        is_member=is_member,
     )
 
 

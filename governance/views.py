@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,12 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from estimator.forms import add_service_errors
 from estimator.labels import LEVER_LABELS
 from estimator.models import AIModel
 from governance import charts, notifications, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
+from portal.forms import add_service_errors
 
 # What a new use case's form suggests: a small, capable model in a low-carbon region.
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -37,16 +39,17 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
     limits = services.thresholds()
     queue = list(selectors.decision_queue(user)) if user.oversees_departments else []
     filters = UseCaseFilterForm(request.GET or None)
-    visible = list(selectors.visible_use_cases(user).order_by("-updated_at"))
+    use_cases = selectors.visible_use_cases(user).order_by("-updated_at")
     if filters.is_bound and filters.is_valid():
         data = filters.cleaned_data
-        visible = [
-            use_case
-            for use_case in visible
-            if (not data["status"] or use_case.status == data["status"])
-            and (not data["department"] or use_case.department_id == data["department"].pk)
-            and (not data["quadrant"] or services.quadrant(use_case, limits) == data["quadrant"])
-        ]
+        use_cases = selectors.filtered(
+            use_cases,
+            limits=limits,
+            status=data["status"],
+            department=data["department"].pk if data["department"] else None,
+            quadrant=data["quadrant"],
+        )
+    visible = list(use_cases)
     rows = [(use_case, services.quadrant(use_case, limits)) for use_case in visible]
     context = {
         "mine": [use_case for use_case in visible if use_case.owner_id == user.pk],
@@ -110,15 +113,7 @@ def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
         "levers": services.usecase_levers(use_case),
         "lever_labels": LEVER_LABELS,
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
-        "can_edit": services.can_edit(user, use_case),
-        "can_submit": user.pk == use_case.owner_id
-        and use_case.status in (UseCase.Status.DRAFT, UseCase.Status.CHANGES_REQUESTED),
-        "can_decide": services.is_decider(user, use_case) and use_case.status in services.DECIDABLE_STATUSES,
-        "can_retire": services.can_retire(user, use_case),
-        "can_join": user.pk != use_case.owner_id
-        and use_case.status not in (UseCase.Status.REJECTED, UseCase.Status.RETIRED)
-        and not use_case.members.filter(pk=user.pk).exists(),
-        "is_member": use_case.members.filter(pk=user.pk).exists(),
+        **asdict(services.permissions(user, use_case)),
         "overdue": notifications.is_overdue(use_case),
         "decision_form": DecisionForm(),
     }

@@ -14,6 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from courses import selectors as course_selectors
+from courses import services as course_services
+from courses.models import Course
+from courses.services import CohortResult
 from estimator import services as estimator
 from estimator.levers import (
     ITERATIONS,
@@ -28,6 +32,7 @@ from estimator.levers import (
 from governance import services as governance
 from governance.models import UseCase
 from portal import scope
+from portal.dates import month_start, months_back
 from usage.models import MonthlyRollup
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
@@ -118,15 +123,6 @@ def filtered_rows(
     )  # fmt: skip
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def months_back(month: datetime.date, count: int) -> datetime.date:
-    year, index = divmod(month.year * 12 + month.month - 1 - count, 12)
-    return datetime.date(year, index + 1, 1)
-
-
 @dataclass(frozen=True)
 class Kpis:
     this_year_kgco2e: float
@@ -201,6 +197,20 @@ def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedV
         for use_case in use_cases
         if use_case.footprint
     ]
+
+
+def training_effect(user: Any) -> tuple[CohortResult | None, float]:
+    """The course's measured effect in the user's scope, and the share of their staff not trained yet."""
+    course = Course.objects.filter(published=True).first()
+    if course is None:
+        return None, 1.0
+    enrollments = list(
+        course_selectors.enrollments_in_scope(user, course, course_selectors.default_scope(user))
+    )
+    result = course_services.cohort_result(enrollments)
+    trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
+    count = scope.people_visible_to(user).count()
+    return result, max(0.0, 1 - trained / count) if count else 1.0
 
 
 # --- What if: the four levers on the organisation's own usage -------------------------------------

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from estimator.forms import region_choices
 from estimator.models import AIModel
 from portal import scope
+from portal.dates import month_start, months_back
 from portal.models import Department
-from usage.dashboard import month_start, months_back
 
 
 class MonthField(forms.DateField):
@@ -22,7 +22,7 @@ class MonthField(forms.DateField):
 
     def to_python(self, value: Any) -> datetime.date | None:
         day = super().to_python(value)
-        return day.replace(day=1) if day else None
+        return month_start(day) if day else None
 
 
 class DashboardFilterForm(forms.Form):

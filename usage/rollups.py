@@ -22,6 +22,7 @@ from estimator.models import Modality
 from governance import services as governance
 from governance.models import UseCase
 from portal.celery import enqueue_on_commit
+from portal.dates import month_start, months_back, next_month
 from usage.models import MonthlyRollup, UsageRecord
 
 ROLLUP_LOCK = 7_300_001  # an arbitrary advisory-lock key for the rollup recompute
@@ -63,7 +64,7 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
         months = sorted(set(months))
         if not months:
             return 0
-        records = records.filter(date__gte=months[0], date__lt=_next_month(months[-1]))
+        records = records.filter(date__gte=months[0], date__lt=next_month(months[-1]))
         rollups = rollups.filter(month__in=months)
     rollups.delete()
     groups = (
@@ -123,17 +124,13 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
     return len(created)
 
 
-def _next_month(month: datetime.date) -> datetime.date:
-    return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-
-
 # --- Drift ---------------------------------------------------------------------------------------
 
 
 def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, float]:
     """Each use case's actual emissions over the last 12 months, annualised over the months it was used."""
     today = today or timezone.localdate()
-    start = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    start = months_back(month_start(today), 11)
     per_use_case: dict[int, dict[datetime.date, float]] = {}
     for use_case_id, month, emissions in (
         MonthlyRollup.objects.filter(use_case__isnull=False, month__gte=start)

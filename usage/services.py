@@ -27,6 +27,7 @@ from estimator import services as estimator
 from estimator.models import Modality
 from governance.models import UseCase
 from portal.celery import enqueue_on_commit
+from portal.dates import month_start
 from portal.models import Department
 from usage.models import UsageImport, UsageRecord
 from usage.rollups import rollups_refresh_on_commit
@@ -217,7 +218,7 @@ def usage_import_create(*, uploaded_by: Any, upload: Any) -> UsageImport:
 
 
 def _months_of(dates: Iterable[datetime.date]) -> set[datetime.date]:
-    return {date.replace(day=1) for date in dates}
+    return {month_start(date) for date in dates}
 
 
 def usage_import_run(*, usage_import: UsageImport) -> UsageImport:

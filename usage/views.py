@@ -10,9 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses import selectors as course_selectors
-from courses import services as course_services
-from courses.models import Course
 from estimator import levers as lever_rules
 from estimator import services as estimator_services
 from estimator.charts import bar_chart
@@ -124,26 +121,12 @@ def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> H
     return response
 
 
-def _training_effect(user: Any) -> tuple[Any, float]:
-    """The course's measured effect in the user's scope, and the share of staff not trained yet."""
-    course = Course.objects.filter(published=True).first()
-    if course is None:
-        return None, 1.0
-    enrollments = list(
-        course_selectors.enrollments_in_scope(user, course, course_selectors.default_scope(user))
-    )
-    result = course_services.cohort_result(enrollments)
-    trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
-    count = scope.people_visible_to(user).count()
-    return result, max(0.0, 1 - trained / count) if count else 1.0
-
-
 @login_required
 @require_GET
 def dashboard_training(request: HttpRequest) -> HttpResponse:
     """The training effect panel (loaded after the page: it computes per-task footprints)."""
     _require_dashboard(request.user)
-    result, untrained = _training_effect(request.user)
+    result, untrained = dashboard_data.training_effect(request.user)
     return render(
         request, "usage/dashboard.html#training-panel", {"training": result, "untrained_share": untrained}
     )
@@ -161,7 +144,7 @@ def dashboard_what_if(request: HttpRequest) -> HttpResponse:
     outcome = None
     if form.is_valid():
         rows = dashboard_data.filtered_rows(user, start=start, end=end)
-        result, untrained = _training_effect(user)
+        result, untrained = dashboard_data.training_effect(user)
         change = result.changes["iterations_per_task"].relative_change if result else None
         levers = dashboard_data.WhatIf(
             region=form.cleaned_data["region"] or None,

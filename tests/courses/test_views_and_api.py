@@ -26,6 +26,30 @@ def test_a_learner_enrols_logs_iterations_and_meets_the_checklist_in_the_browser
     assert attempt.outcome == "met" and attempt.iterations.count() == 1
 
 
+def test_opening_a_task_writes_nothing_and_a_later_task_stays_closed(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    first = course.tasks.get(set=enrollment.first_set, order=1)
+    later = course.tasks.get(set=enrollment.second_set, order=1)
+    client.force_login(alice)
+
+    page = client.get(reverse("courses:task", args=[course.slug, first.pk]))
+    closed = client.get(reverse("courses:task", args=[course.slug, later.pk]))
+
+    assert page.status_code == 200 and "Log this iteration" in page.content.decode()
+    assert closed.status_code == 403
+    assert not enrollment.attempts.exists()
+
+
+def test_giving_up_a_task_never_started_is_recorded(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    task = course.tasks.get(set=enrollment.first_set, order=1)
+    client.force_login(alice)
+
+    client.post(reverse("courses:finish", args=[course.slug, task.pk]), {"give_up": "1"})
+
+    assert enrollment.attempts.get(task=task).outcome == "gave_up"
+
+
 def test_the_module_page_renders_sanitised_markdown_and_grades_the_quiz(client, alice, course):
     enrollment = services.course_enroll(user=alice, course=course)
     for task in course.tasks.filter(set=enrollment.first_set):

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from estimator.models import AIModel
+from governance import selectors, services
 from governance.models import UseCase
 from tests.factories import use_case
 
@@ -139,6 +140,27 @@ def test_the_list_filters_by_quadrant_and_status(client, alice, bruno, root):
     assert [row[0].title for row in by_status.context["rows"]] == ["Draft one"]
     by_quadrant = client.get(reverse("governance:list"), {"quadrant": "go"})
     assert [row[0].title for row in by_quadrant.context["rows"]] == ["Small"]
+
+
+def test_the_quadrant_filter_in_the_database_agrees_with_the_matrix_rule(alice):
+    # Given use cases on both sides of both thresholds, two of them exactly on a threshold
+    cases = [
+        use_case(alice, status="submitted", title=f"{env}-{requests}", value_environmental=env, value_social=2,
+                 value_economic=3, requests_per_month=requests)
+        for env in (0, 1, 5)  # mean value 1.67, 2.0, 3.33
+        for requests in (10, 400, 200_000)
+    ]  # fmt: skip
+    limits = services.thresholds()
+    limits.value_threshold = 2.0
+    limits.impact_threshold_kgco2e = cases[1].yearly_emissions_kgco2e  # 400 requests a month: on the line
+    limits.save()
+
+    # Then each quadrant's query returns exactly the use cases the rule puts there
+    everything = selectors.visible_use_cases(alice)
+    for quadrant in ("go", "optimise", "reconsider", "stop"):
+        expected = {case.title for case in cases if services.quadrant(case, limits) == quadrant}
+        assert {case.title for case in selectors.in_quadrant(everything, quadrant, limits)} == expected
+        assert expected
 
 
 def test_a_manager_sees_the_decision_queue_on_the_home_page(client, alice, bruno):
