@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.connectors.fake_providers import FakeProvider, serve
 from usage import tasks
@@ -83,7 +84,7 @@ def test_bad_input_is_a_form_error_not_a_500(client, root):
 def test_a_backfill_before_today_queues_that_range(client, root, sales):
     client.force_login(root)
     connection = Connection.objects.create(name="A", kind="openai", default_region="us-east1")
-    start = datetime.date.today() - datetime.timedelta(days=90)
+    start = timezone.localdate() - datetime.timedelta(days=90)
     client.post(reverse("usage:connection-sync", args=[connection.pk]), {"start_date": start.isoformat()})
     run = SyncRun.objects.get()
     assert (run.trigger, run.start_date) == ("backfill", start)
