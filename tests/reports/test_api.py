@@ -1,10 +1,10 @@
 """The reports API: targets, the export and report files, the register; in the OpenAPI schema."""
 
 import csv
-import datetime
 import io
 
 import pytest
+from django.utils import timezone
 
 from reports.models import Target
 from tests.reports.helpers import rollup
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_admins_set_targets_and_managers_read_their_departments(client, root, bruno, sales, research):
-    year = datetime.date.today().year
+    year = timezone.localdate().year
     client.force_login(root)
     created = client.post(
         "/api/v1/reports/targets/",
@@ -28,7 +28,7 @@ def test_admins_set_targets_and_managers_read_their_departments(client, root, br
         {"year": year, "department": research.pk, "emissions_kgco2e": 50},
         content_type="application/json",
     )
-    rollup(datetime.date.today().replace(day=1), sales, 70)
+    rollup(timezone.localdate().replace(day=1), sales, 70)
 
     assert created.status_code == 201
     assert bad.status_code == 400 and "emissions_kgco2e" in bad.json()
@@ -44,9 +44,9 @@ def test_admins_set_targets_and_managers_read_their_departments(client, root, br
 
 
 def test_files_come_back_as_files_and_other_departments_are_refused(client, bruno, alice, sales, research):
-    rollup(datetime.date.today().replace(day=1), sales, 10)
+    rollup(timezone.localdate().replace(day=1), sales, 10)
     client.force_login(bruno)
-    period = f"{datetime.date.today():%Y-%m}"
+    period = f"{timezone.localdate():%Y-%m}"
 
     export = client.get("/api/v1/reports/ghg-export/", {"period": period, "output": "csv"})
     report = client.get("/api/v1/reports/management-report/", {"period": period, "language": "fr"})

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from estimator.models import AIModel
@@ -48,7 +49,7 @@ def _records(department, model_slug, source, month, n=1):
 def test_totals_equal_the_dashboards_for_the_same_period_and_scope(client, root, bruno, sales, research):
     # Given three months of usage in two departments
     add_usage([sales, research], months=3, per_month=2)
-    end = datetime.date.today().replace(day=1)
+    end = timezone.localdate().replace(day=1)
     start = (end - datetime.timedelta(days=40)).replace(day=1)
     query = {"start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}"}
 
@@ -70,7 +71,7 @@ def test_totals_equal_the_dashboards_for_the_same_period_and_scope(client, root,
 
 
 def test_self_hosted_models_are_scope_2_for_electricity_and_scope_3_2_for_hardware(root, sales):
-    month = datetime.date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     _records(sales, "gpt-4o", "openai-usage", month)
     _records(sales, "llama-3.1-8b", "litellm", month)
     _records(sales, "llama-3.1-8b", "csv", month)
@@ -98,7 +99,7 @@ def test_self_hosted_models_are_scope_2_for_electricity_and_scope_3_2_for_hardwa
 
 
 def test_the_files_have_the_lines_and_the_methodology_in_the_users_language(client, root, sales):
-    month = datetime.date.today().replace(day=1)
+    month = timezone.localdate().replace(day=1)
     _records(sales, "gpt-4o", "openai-usage", month)
     rollups.rollups_recompute()
     client.force_login(root)

@@ -1,12 +1,12 @@
 """The management report: rendered to PDF, read back with pdftotext in both languages, counted pages."""
 
-import datetime
 import re
 import subprocess
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import management, targets
 from reports.forms import parse_period
@@ -29,7 +29,7 @@ def pdf_pages(content: bytes) -> int:
 @pytest.fixture
 def usage_this_year(root, sales, research):
     add_usage([sales, research], months=3, per_month=2)
-    targets.target_set(user=root, year=datetime.date.today().year, department=None, emissions_kgco2e=5000)
+    targets.target_set(user=root, year=timezone.localdate().year, department=None, emissions_kgco2e=5000)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +45,7 @@ def usage_this_year(root, sales, research):
 def test_the_report_shows_the_dashboards_figures_in_both_languages(
     client, root, usage_this_year, language, words
 ):
-    period = parse_period(str(datetime.date.today().year))
+    period = parse_period(str(timezone.localdate().year))
     context = management.report_context(root, period=period)
     content = management.report_pdf(root, period=period, language=language)
 

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from reports import targets
 from reports.models import Target
@@ -123,11 +124,11 @@ def test_crossing_the_pace_sends_one_email_per_period_to_admins_and_the_managers
 
 
 def test_the_targets_page_shows_progress_and_admins_set_targets(client, root, bruno, sales):
-    rollup(datetime.date.today().replace(day=1), sales, 5)
+    rollup(timezone.localdate().replace(day=1), sales, 5)
     client.force_login(root)
     response = client.post(
         reverse("reports:targets"),
-        {"year": datetime.date.today().year, "department": sales.pk, "emissions_kgco2e": "100"},
+        {"year": timezone.localdate().year, "department": sales.pk, "emissions_kgco2e": "100"},
     )
     assert response.status_code == 302
     bad = client.post(reverse("reports:targets"), {"year": 2026, "emissions_kgco2e": "-1"})
