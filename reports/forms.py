@@ -10,8 +10,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.dates import month_start, months_back
 from portal.models import Department
-from usage.dashboard import month_start, months_back
 
 
 @dataclass(frozen=True)

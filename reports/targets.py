@@ -23,10 +23,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from governance.models import Notification
+from portal.dates import month_start, months_back
 from portal.models import Department
 from reports import pace
 from reports.models import Target
-from usage.dashboard import month_start, months_back, rollups_in_scope
+from usage.dashboard import rollups_in_scope
 from usage.models import MonthlyRollup
 
 BOUNDS = ("low", "central", "high")

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from estimator.forms import add_service_errors
+from portal.forms import add_service_errors
 from reports import exports, management
 from reports import register as literacy
 from reports import targets as target_services
