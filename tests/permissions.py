@@ -265,7 +265,15 @@ MATRIX |= {
     "reports-api:register": Case(signed_in(200, anonymous=401)),
     # Only admins delete targets; a manager's department's target is found (403), another's is not (404).
     "reports:target-delete": Case(
-        {"anonymous": LOGIN, "employee": 403, "manager": 403, "other_manager": 404, "admin": 302},
+        {
+            "anonymous": LOGIN,
+            "employee": 403,
+            "colleague": 403,
+            "member": 403,
+            "manager": 403,
+            "other_manager": 404,
+            "admin": 302,
+        },
         method="post",
         kwargs=lambda objects: {"target_id": objects["target"].pk},
     ),
