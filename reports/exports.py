@@ -25,7 +25,7 @@ from estimator import services as estimator
 from estimator.calculations import ESTIMATOR_VERSION
 from reports.services import report_settings
 from usage.dashboard import rollups_in_scope
-from usage.models import UsageRecord
+from usage.models import Connection, UsageRecord
 
 # Data-quality tiers, best first. A line takes the lowest tier among the sources of its records.
 PROVIDER, GATEWAY, PROFILE = 1, 2, 3
@@ -43,11 +43,12 @@ GATEWAY_SOURCES = (
 )
 
 
-def quality_tier(source: str) -> int:
+def quality_tier(source: str, connection_kinds: dict[str, str] | None = None) -> int:
     """Provider-reported tokens (a provider's usage API), tokens from a gateway or traces, or estimated
-    from a use case's profile. A source recognised as neither (a hand-made CSV, demo data) is put in
+    from a use case's profile. A usage connection's records (source `connection-<id>`) take the tier of
+    the connection's kind. A source recognised as none of these (a hand-made CSV, demo data) is put in
     the lowest tier: nothing vouches for its tokens."""
-    name = source.lower()
+    name = (connection_kinds or {}).get(source, source).lower()
     if name.startswith(PROVIDER_SOURCES):
         return PROVIDER
     if name.startswith(GATEWAY_SOURCES):
@@ -129,6 +130,7 @@ def export_build(user: Any, *, start: datetime.date, end: datetime.date, departm
         records.values_list("department_id", "model_id", "source").distinct().order_by()
     ):
         sources[(department_id, model_id)].add(source)
+    connection_kinds = {f"connection-{pk}": kind for pk, kind in Connection.objects.values_list("pk", "kind")}
     self_hosted = set(report_settings().self_hosted_models.values_list("pk", flat=True))
     ref = estimator.reference_data()
     lines: dict[tuple[str, str, str], Line] = {}
@@ -167,7 +169,7 @@ def export_build(user: Any, *, start: datetime.date, end: datetime.date, departm
                 line.emissions_kgco2e[index] += row[f"emissions_kgco2e_{bound}"] * share
             line_sources = sources.get((row["department_id"], row["model_id"]), set())
             line.sources |= line_sources
-            line.tier = max([line.tier, *(quality_tier(source) for source in line_sources)])
+            line.tier = max([line.tier, *(quality_tier(source, connection_kinds) for source in line_sources)])
             line.versions.add(row["estimator_version"])
             line.regions.add(row["region"])
     ordered = sorted(

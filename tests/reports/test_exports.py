@@ -35,6 +35,20 @@ def test_the_data_quality_tier_comes_from_the_records_source(source, tier):
     assert exports.quality_tier(source) == tier
 
 
+@pytest.mark.parametrize(
+    ("kind", "tier"),
+    [
+        ("openai", exports.PROVIDER),
+        ("anthropic", exports.PROVIDER),
+        ("litellm", exports.GATEWAY),
+        ("otlp", exports.GATEWAY),
+    ],
+)
+def test_a_usage_connections_records_take_the_tier_of_its_kind(kind, tier):
+    assert exports.quality_tier("connection-7", {"connection-7": kind}) == tier
+    assert exports.quality_tier("connection-8", {"connection-7": kind}) == exports.PROFILE
+
+
 def _records(department, model_slug, source, month, n=1):
     ids = usage.Lookups()
     usage.insert_records(
