@@ -40,7 +40,10 @@ def deciders_of(use_case: UseCase) -> list[User]:
 
 
 def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:
-    """E-mail a user in their language, once per key (a task run twice sends nothing more)."""
+    """E-mail a user in their language, once per key (a task run twice sends nothing more).
+
+    `template` is a path without its ending, e.g. "governance/email/decided": the subject and body are
+    its `_subject.txt` and `_body.txt`. Other apps' e-mails (reports) go through here too."""
     if not user.email:
         return False
     with translation.override(user.language), transaction.atomic():
@@ -50,8 +53,8 @@ def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) ->
         except IntegrityError:
             return False
         context = {**context, "user": user, "portal_url": settings.PORTAL_URL}
-        subject = render_to_string(f"governance/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"governance/email/{template}_body.txt", context)
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_body.txt", context)
         send_mail(subject, body, None, [user.email])
     return True
 
@@ -63,7 +66,9 @@ def notify_deciders(*, event_id: int) -> int:
         sent += send_once(
             key=f"deciders:{event.pk}:{user.pk}",
             user=user,
-            template="review" if event.to_status == Status.UNDER_REVIEW else "submitted",
+            template="governance/email/review"
+            if event.to_status == Status.UNDER_REVIEW
+            else "governance/email/submitted",
             context={"use_case": event.use_case, "event": event},
         )
     return sent
@@ -75,7 +80,7 @@ def notify_owner(*, event_id: int) -> int:
         send_once(
             key=f"owner:{event.pk}",
             user=event.use_case.owner,
-            template="decided",
+            template="governance/email/decided",
             context={"use_case": event.use_case, "event": event},
         )
     )
@@ -112,7 +117,7 @@ def usecase_remind_pending(*, now: datetime.datetime | None = None) -> int:
             sent += send_once(
                 key=f"reminder:{use_case.pk}:{now.date()}:{user.pk}",
                 user=user,
-                template="reminder",
+                template="governance/email/reminder",
                 context={"use_case": use_case},
             )
     return sent

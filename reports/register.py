@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from courses import services as course_services
 from courses.models import Enrollment, QuizResult, TaskAttempt
+from governance.notifications import send_once
 from reports.services import report_settings
 
 
@@ -184,8 +185,6 @@ def register_build(user: Any, *, department: Any = None, today: datetime.date | 
 
 def refreshers_remind(*, today: datetime.date | None = None) -> int:
     """E-mail each person whose refresher is due (once per completed training and due date)."""
-    from reports.targets import send_once
-
     today = today or timezone.localdate()
     months = report_settings().refresher_months
     sent = 0
@@ -199,7 +198,7 @@ def refreshers_remind(*, today: datetime.date | None = None) -> int:
         sent += send_once(
             key=f"literacy-refresher:{enrollment.pk}:{due.isoformat()}",
             user=enrollment.user,
-            template="refresher_due",
+            template="reports/email/refresher_due",
             context={"enrollment": enrollment, "due": due},
         )
     return sent

@@ -12,17 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet, Sum
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from governance.models import Notification
+from governance.notifications import send_once
 from portal.dates import month_start, months_back
 from portal.models import Department
 from reports import pace
@@ -198,21 +195,6 @@ def recipients_of(target: Target) -> list[Any]:
     return list({user.pk: user for user in admins + managers}.values())
 
 
-def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:
-    """E-mail a user in their language, once per key (a task run twice sends nothing more)."""
-    with translation.override(user.language), transaction.atomic():
-        try:
-            with transaction.atomic():
-                Notification.objects.create(key=key)
-        except IntegrityError:
-            return False
-        context = {**context, "user": user, "portal_url": settings.PORTAL_URL}
-        subject = render_to_string(f"reports/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"reports/email/{template}_body.txt", context)
-        send_mail(subject, body, None, [user.email])
-    return True
-
-
 def targets_check_pace(*, today: datetime.date | None = None) -> int:
     """E-mail admins and the department's managers about every target of this year above its pace:
     once per target, recipient and month. Returns the number of e-mails sent."""
@@ -225,6 +207,9 @@ def targets_check_pace(*, today: datetime.date | None = None) -> int:
         for user in recipients_of(item.target):
             key = f"target-off-pace:{item.target.pk}:{today:%Y-%m}:{user.pk}"
             sent += send_once(
-                key=key, user=user, template="target_off_pace", context={"item": item, "today": today}
+                key=key,
+                user=user,
+                template="reports/email/target_off_pace",
+                context={"item": item, "today": today},
             )
     return sent
