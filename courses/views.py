@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 import markdown
 import nh3
 from django.contrib import messages
@@ -25,6 +23,7 @@ from courses.forms import (
     ScopeForm,
 )
 from courses.models import Course, Enrollment, PracticeTask, TaskAttempt
+from portal.exports import csv_writer
 from portal.forms import add_service_errors
 
 
@@ -243,7 +242,7 @@ def cohort_csv(request: HttpRequest, slug: str) -> HttpResponse:
     course, scope, result = _cohort(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-{scope}-results.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     columns = ["tasks_met", "tasks_ended", *services.METRICS]
     writer.writerow(
         [

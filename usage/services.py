@@ -28,6 +28,7 @@ from estimator.models import Modality
 from governance.models import UseCase
 from portal.celery import enqueue_on_commit
 from portal.dates import month_start
+from portal.exports import csv_writer
 from portal.models import Department
 from usage.models import UsageImport, UsageRecord
 from usage.rollups import rollups_refresh_on_commit
@@ -453,7 +454,7 @@ def usage_ingest(*, records: list[dict[str, Any]]) -> IngestResult:
 
 def csv_template() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(COLUMNS)
     writer.writerow(
         [

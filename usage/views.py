@@ -1,6 +1,5 @@
 """The org-wide emissions pages: the dashboard (with its training and what-if panels) and usage imports."""
 
-import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -15,6 +14,7 @@ from estimator import services as estimator_services
 from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
 from portal import scope
+from portal.exports import csv_writer
 from reports import targets as target_services
 from usage import dashboard as dashboard_data
 from usage import services as usage
@@ -98,7 +98,7 @@ def _chart(title: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
 def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="emissions-by-{name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     bounds = ("low", "central", "high")
     writer.writerow(
         [name, "requests", "input_tokens", "output_tokens", "images"]
