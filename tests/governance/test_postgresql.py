@@ -16,7 +16,10 @@ def postgresql():
     if connection.vendor != "postgresql":
         if os.environ.get("CI"):
             pytest.fail("CI runs the suite on PostgreSQL: DATABASE_URL must point at it")
-        pytest.skip("PostgreSQL only: run `make test` with DATABASE_URL pointing at PostgreSQL")
+        pytest.skip(
+            "PostgreSQL only (row locks, the audit table's trigger): run `make test` with DATABASE_URL "
+            "pointing at PostgreSQL"
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,3 +79,24 @@ def test_the_audit_trail_refuses_update_and_delete_in_the_database(postgresql, a
         UseCaseEvent.objects.filter(pk=event.pk).update(comment="rewritten")
     event.refresh_from_db()
     assert event.comment == ""
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "statement",
+    ["TRUNCATE governance_usecaseevent", "TRUNCATE governance_usecase, governance_usecaseevent CASCADE"],
+)
+def test_the_audit_trail_refuses_truncate_in_the_database(postgresql, alice, statement):
+    case = use_case(alice, status="submitted")
+
+    with (
+        pytest.raises(DatabaseError, match="append-only: TRUNCATE refused"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        # The test's own inserts leave deferred foreign-key checks pending; run them first, or
+        # PostgreSQL refuses the TRUNCATE for that reason before the trigger is asked.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute(statement)
+
+    assert UseCaseEvent.objects.filter(use_case=case).count() == 2

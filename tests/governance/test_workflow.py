@@ -222,6 +222,28 @@ def test_usage_drift_above_the_tolerance_starts_a_re_review(alice, bruno):
     assert case.status == Status.UNDER_REVIEW and "above the approved estimate" in case.events.last().comment
 
 
+@pytest.mark.parametrize(
+    ("ratio", "drifting"),
+    [(1.19, False), (1.2, False), (1.21, True), (0.5, False), (3, True)],
+)
+def test_drift_starts_only_above_twenty_percent(ratio, drifting):
+    """The tolerance is 20 %: 1.19× and exactly 1.2× stay, 1.21× drifts (a 0.5 tolerance would not)."""
+    assert services.DRIFT_TOLERANCE == 0.2
+    assert services.drifts(estimated_kgco2e=1000, actual_kgco2e=1000 * ratio) is drifting
+
+
+def test_usage_drift_boundary_through_the_service(alice, bruno):
+    case = use_case(alice, status="approved", decider=bruno)
+    approved = case.yearly_emissions_kgco2e
+
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 1.19) is False
+    case.refresh_from_db()
+    assert case.status == Status.APPROVED
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 1.21) is True
+    case.refresh_from_db()
+    assert case.status == Status.UNDER_REVIEW
+
+
 def test_notifications_go_to_deciders_then_to_the_owner_in_their_language_once(
     alice, bruno, django_capture_on_commit_callbacks
 ):
