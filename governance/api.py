@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from estimator.models import AIModel
 from governance import selectors, services
-from governance.models import UseCase, UseCaseEvent
+from governance.models import NOTE_MAX_CHARS, UseCase, UseCaseEvent
 from portal.models import Department
 
 
@@ -89,8 +89,10 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class DecisionInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
-    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=NOTE_MAX_CHARS)
+    conditions = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_CHARS
+    )
 
 
 def _context() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
-from governance.models import UseCase
+from governance.models import NOTE_MAX_CHARS, UseCase
 from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
 from portal.models import Department
@@ -68,10 +68,16 @@ class UseCaseForm(forms.ModelForm):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     conditions = forms.CharField(
         label=_("Conditions (approval only)"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. EU regions only; answers capped at 300 tokens."),
     )

@@ -1,9 +1,24 @@
 """Use cases of generative AI, weighed value against footprint, and their append-only audit trail."""
 
+from typing import Any
+
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+# Sane limits for what people type (issue 14): a page of text, a paragraph of notes. Forms and the API
+# refuse longer text with the field named; the model validates it too (a TextField's max_length alone
+# is not checked by full_clean).
+TEXT_MAX_CHARS = 4000
+NOTE_MAX_CHARS = 2000
+
+
+def limited_text(verbose_name: Any, max_chars: int, **options: Any) -> models.TextField:
+    return models.TextField(
+        verbose_name, max_length=max_chars, validators=[MaxLengthValidator(max_chars)], **options
+    )
 
 
 class UseCase(models.Model):
@@ -38,7 +53,7 @@ class UseCase(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("members"), related_name="joined_use_cases", blank=True
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = limited_text(_("description"), TEXT_MAX_CHARS)
     task_type = models.CharField(_("task type"), max_length=20, choices=TaskType.choices)
     department = models.ForeignKey(
         "portal.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="use_cases"
@@ -60,9 +75,9 @@ class UseCase(models.Model):
     value_environmental = models.PositiveSmallIntegerField(_("environmental value (0–5)"))
     value_social = models.PositiveSmallIntegerField(_("social value (0–5)"))
     value_economic = models.PositiveSmallIntegerField(_("economic value (0–5)"))
-    value_justification = models.TextField(_("justification of the value"))
-    alternatives = models.TextField(
-        _("alternatives considered"), help_text=_("Including doing it without AI.")
+    value_justification = limited_text(_("justification of the value"), TEXT_MAX_CHARS)
+    alternatives = limited_text(
+        _("alternatives considered"), TEXT_MAX_CHARS, help_text=_("Including doing it without AI.")
     )
     # Risk screen
     personal_data = models.BooleanField(_("processes personal data"), default=False)
@@ -70,7 +85,7 @@ class UseCase(models.Model):
     ai_act_tier = models.CharField(_("EU AI Act tier"), max_length=12, choices=AiActTier.choices)
     # Workflow
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
-    conditions = models.TextField(_("conditions of approval"), blank=True)
+    conditions = limited_text(_("conditions of approval"), NOTE_MAX_CHARS, blank=True)
     footprint = models.JSONField(_("yearly footprint"), null=True, blank=True)
     estimator_version = models.CharField(_("estimator version"), max_length=20, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -133,8 +148,8 @@ class UseCaseEvent(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=20, choices=UseCase.Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=UseCase.Status.choices)
-    comment = models.TextField(_("comment"), blank=True)
-    conditions = models.TextField(_("conditions"), blank=True)
+    comment = limited_text(_("comment"), NOTE_MAX_CHARS, blank=True)
+    conditions = limited_text(_("conditions"), NOTE_MAX_CHARS, blank=True)
     footprint = models.JSONField(_("footprint at the time"), null=True, blank=True)
     estimator_version = models.CharField(_("estimator version"), max_length=20, blank=True)
     changes = models.JSONField(

@@ -21,7 +21,13 @@ from estimator import levers
 from estimator import services as estimator
 from estimator.models import AIModel, Modality
 from governance import notifications, selectors
-from governance.models import DECIDABLE_STATUSES, MatrixThresholds, UseCase, UseCaseEvent
+from governance.models import (
+    DECIDABLE_STATUSES,
+    NOTE_MAX_CHARS,
+    MatrixThresholds,
+    UseCase,
+    UseCaseEvent,
+)
 from portal import scope
 
 Status = UseCase.Status
@@ -445,8 +451,21 @@ def _decide(use_case: UseCase, actor: Any, to_status: str, comment: str, **chang
     return use_case
 
 
+def _note(text: str, field: str = "comment") -> str:
+    """A decision's comment or conditions, stripped, at most NOTE_MAX_CHARS characters."""
+    text = (text or "").strip()
+    if len(text) > NOTE_MAX_CHARS:
+        raise ValidationError(
+            {
+                field: _("At most %(limit)d characters (this text has %(length)d).")
+                % {"limit": NOTE_MAX_CHARS, "length": len(text)}
+            }
+        )
+    return text
+
+
 def _required(comment: str) -> str:
-    comment = (comment or "").strip()
+    comment = _note(comment)
     if not comment:
         raise ValidationError({"comment": _("Say why: the owner needs a reason.")})
     return comment
@@ -465,8 +484,8 @@ def usecase_approve(*, use_case: UseCase, actor: Any, comment: str = "", conditi
         use_case,
         actor,
         Status.APPROVED,
-        (comment or "").strip(),
-        conditions=(conditions or "").strip(),
+        _note(comment),
+        conditions=_note(conditions, "conditions"),
         review_due_on=review_due_date(),
     )
 
@@ -489,7 +508,7 @@ def usecase_retire(*, use_case: UseCase, actor: Any, comment: str = "") -> UseCa
         actor=actor,
         allowed_from=(Status.APPROVED, Status.UNDER_REVIEW),
         to_status=Status.RETIRED,
-        comment=(comment or "").strip(),
+        comment=_note(comment),
     )
     return use_case
 

@@ -156,7 +156,11 @@ def use_case_transition(request: HttpRequest, use_case_id: int, action: str) -> 
     if action not in ACTIONS:
         raise PermissionDenied
     form = DecisionForm(request.POST)
-    form.is_valid()
+    if not form.is_valid():
+        # Nothing is decided on a comment that could not be kept whole.
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("governance:detail", use_case_id=use_case.pk)
     params = {}
     if action in ("approve", "request-changes", "reject", "retire"):
         params["comment"] = form.cleaned_data.get("comment", "")
