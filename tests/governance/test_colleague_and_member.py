@@ -111,3 +111,43 @@ def test_page_the_owner_sees_the_retire_form(client, alice, approved):
         "Retire this use case"
         in client.get(reverse("governance:detail", args=[approved.pk])).content.decode()
     )
+
+
+def test_api_every_refusal_leaves_the_use_case_and_its_history_as_they_were(client, alice, bruno, carla):
+    """Not only the status codes: a refused call changes nothing and says why."""
+    case = use_case(alice, status="submitted")
+
+    def unchanged(status="submitted", events=2):
+        case.refresh_from_db()
+        assert (case.status, case.title, case.events.count()) == (
+            status,
+            "Summarise customer feedback",
+            events,
+        )
+
+    client.force_login(alice)
+    own = client.post(f"{API}{case.pk}/approve/")
+    assert own.status_code == 403 and "your own use case" in own.content.decode()
+    unchanged()
+    resubmit = client.post(f"{API}{case.pk}/submit/")
+    assert resubmit.status_code == 409 and "Submitted" in resubmit.content.decode()
+    unchanged()
+    assert (
+        client.patch(f"{API}{case.pk}/", {"title": "x"}, content_type="application/json").status_code == 409
+    )
+    unchanged()
+
+    client.force_login(carla)
+    assert client.post(f"{API}{case.pk}/approve/").status_code == 404
+    unchanged()
+
+    client.force_login(bruno)
+    no_reason = client.post(f"{API}{case.pk}/reject/", {"comment": " "}, content_type="application/json")
+    assert no_reason.status_code == 400 and no_reason.json() == {
+        "comment": ["Say why: the owner needs a reason."]
+    }
+    unchanged()
+    assert client.post(f"{API}{case.pk}/approve/").status_code == 200
+    late = client.post(f"{API}{case.pk}/reject/", {"comment": "late"}, content_type="application/json")
+    assert late.status_code == 409
+    unchanged(status="approved", events=3)
