@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from estimator import levers
 from estimator.models import AIModel
 from governance import services
 from governance.models import UseCase
@@ -62,7 +63,7 @@ def test_the_levers_options_for_text(alice):
     assert options == {
         "region": "europe-north2",
         "iterations_per_task": 2.0,  # half the extra prompts
-        "model": AIModel.objects.get(slug=services.SMALL_TEXT_MODEL).name,
+        "model": AIModel.objects.get(slug=levers.SMALL_TEXT_MODEL).name,
         "output_tokens": 300,  # 60 % of 500
     }
 
@@ -84,7 +85,7 @@ def test_the_levers_options_for_images(alice, size, capped):
     )
     options = services.usecase_levers(case)["options"]
     assert (options["image_width"], options["image_height"]) == capped
-    assert options["model"] == AIModel.objects.get(slug=services.SMALL_IMAGE_MODEL).name
+    assert options["model"] == AIModel.objects.get(slug=levers.SMALL_IMAGE_MODEL).name
 
 
 def test_an_image_use_case_needs_images_and_an_image_model(alice):
