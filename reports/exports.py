@@ -10,7 +10,6 @@ the PDF's annex).
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
 from collections import defaultdict
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from estimator import services as estimator
 from estimator.calculations import ESTIMATOR_VERSION
+from portal.exports import csv_writer, xlsx_append
 from reports.services import report_settings
 from usage.dashboard import rollups_in_scope
 from usage.models import Connection, UsageRecord
@@ -354,7 +354,7 @@ def methodology_note(
 
 def export_csv(export: Export) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow(headers())
     for line in export.lines:
         writer.writerow(line_values(export, line))
@@ -368,18 +368,18 @@ def export_xlsx(export: Export) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Emissions")[:31]
-    sheet.append(headers())
+    xlsx_append(sheet, headers())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for line in export.lines:
-        sheet.append(line_values(export, line))
+        xlsx_append(sheet, line_values(export, line))
     sheet.freeze_panes = "A2"
     notes = workbook.create_sheet(_("Methodology")[:31])
     notes.append([_("Topic"), _("Note")])
     for cell in notes[1]:
         cell.font = Font(bold=True)
     for topic, text in methodology(export):
-        notes.append([topic, text])
+        xlsx_append(notes, [topic, text])
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 110
     for row in notes.iter_rows(min_row=2):

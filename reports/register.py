@@ -22,6 +22,7 @@ from django.utils import timezone
 from courses import services as course_services
 from courses.models import Enrollment, QuizResult, TaskAttempt
 from governance.notifications import send_once
+from portal.exports import csv_writer, xlsx_append
 from reports.services import report_settings
 
 
@@ -252,11 +253,10 @@ def register_table(register: Register) -> tuple[list[str], list[list[Any]]]:
 
 
 def register_csv(register: Register) -> bytes:
-    import csv
     import io
 
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     header, rows = register_table(register)
     writer.writerow(header)
     writer.writerows(rows)
@@ -274,13 +274,13 @@ def register_xlsx(register: Register) -> bytes:
     sheet = workbook.active
     sheet.title = _("People")[:31]
     header, rows = register_table(register)
-    sheet.append(header)
+    xlsx_append(sheet, header)
     for row in rows:
-        sheet.append(row)
+        xlsx_append(sheet, row)
     coverage = workbook.create_sheet(_("Coverage")[:31])
     coverage.append([_("Department"), _("People"), _("Trained"), _("Up to date")])
     for row in register.coverage:
-        coverage.append([row.department, row.people, row.trained, row.up_to_date])
+        xlsx_append(coverage, [row.department, row.people, row.trained, row.up_to_date])
     for worksheet in (sheet, coverage):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)

