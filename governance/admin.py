@@ -10,7 +10,7 @@ class EventInline(admin.TabularInline):
     model = UseCaseEvent
     extra = 0
     can_delete = False
-    readonly_fields = [
+    readonly_fields = fields = (
         "created_at",
         "actor",
         "from_status",
@@ -19,8 +19,7 @@ class EventInline(admin.TabularInline):
         "conditions",
         "changes",
         "estimator_version",
-    ]
-    fields = readonly_fields
+    )
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False

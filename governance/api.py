@@ -13,13 +13,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from estimator.models import AIModel
 from governance import selectors, services
 from governance.models import NOTE_MAX_CHARS, UseCase, UseCaseEvent
+from portal.http import AuthenticatedRequest
 from portal.models import Department
 
 
@@ -99,7 +99,7 @@ def _context() -> dict[str, Any]:
     return {"thresholds": services.thresholds()}
 
 
-def _visible(request: Request, use_case_id: int) -> UseCase:
+def _visible(request: AuthenticatedRequest, use_case_id: int) -> UseCase:
     return get_object_or_404(selectors.visible_use_cases(request.user), pk=use_case_id)
 
 
@@ -117,14 +117,14 @@ def _run(operation: Callable[[], UseCase]) -> Response:
 
 class UseCasesApi(APIView):
     @extend_schema(responses=UseCaseSerializer(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The use cases you can see: yours, those you joined, your department's approved ones;
         your departments' if you manage; all for admins."""
         use_cases = selectors.visible_use_cases(request.user).order_by("-updated_at", "-id")
         return Response(UseCaseSerializer(use_cases, many=True, context=_context()).data)
 
     @extend_schema(request=UseCaseSerializer, responses={201: UseCaseSerializer})
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """Register a use case (a draft)."""
         serializer = UseCaseSerializer(data=request.data, context=_context())
         serializer.is_valid(raise_exception=True)
@@ -136,11 +136,11 @@ class UseCasesApi(APIView):
 
 class UseCaseDetailApi(APIView):
     @extend_schema(responses=UseCaseSerializer)
-    def get(self, request: Request, use_case_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         return Response(UseCaseSerializer(_visible(request, use_case_id), context=_context()).data)
 
     @extend_schema(request=UseCaseSerializer(partial=True), responses=UseCaseSerializer)
-    def patch(self, request: Request, use_case_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Edit (owner only). A changed usage profile sends an approved use case back for approval."""
         use_case = _visible(request, use_case_id)
         serializer = UseCaseSerializer(use_case, data=request.data, partial=True, context=_context())
@@ -158,7 +158,7 @@ class TransitionApi(APIView):
     service: Callable[..., UseCase]
     takes: tuple[str, ...] = ()
 
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         use_case = _visible(request, use_case_id)
         data = DecisionInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -170,7 +170,7 @@ class SubmitApi(TransitionApi):
     service = staticmethod(services.usecase_submit)
 
     @extend_schema(request=None, responses=UseCaseSerializer)
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Submit for decision (owner; from draft or changes requested). Stores the yearly footprint."""
         return super().post(request, use_case_id)
 
@@ -180,7 +180,7 @@ class ApproveApi(TransitionApi):
     takes = ("comment", "conditions")
 
     @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Approve, optionally with a comment and conditions (a decider, never the owner)."""
         return super().post(request, use_case_id)
 
@@ -190,7 +190,7 @@ class RequestChangesApi(TransitionApi):
     takes = ("comment",)
 
     @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Send back to the owner; a comment is required."""
         return super().post(request, use_case_id)
 
@@ -200,7 +200,7 @@ class RejectApi(TransitionApi):
     takes = ("comment",)
 
     @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Reject; a comment is required."""
         return super().post(request, use_case_id)
 
@@ -210,14 +210,14 @@ class RetireApi(TransitionApi):
     takes = ("comment",)
 
     @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
-    def post(self, request: Request, use_case_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """Retire an approved use case (its owner or a decider)."""
         return super().post(request, use_case_id)
 
 
 class EventsApi(APIView):
     @extend_schema(responses=EventSerializer(many=True))
-    def get(self, request: Request, use_case_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """The audit trail: every transition, who, when, why, and the footprint at that moment."""
         use_case = _visible(request, use_case_id)
         return Response(EventSerializer(use_case.events.select_related("actor"), many=True).data)

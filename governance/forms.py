@@ -12,7 +12,8 @@ from estimator.models import AIModel
 from governance.models import NOTE_MAX_CHARS, UseCase
 from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
-from portal.models import Department
+from portal.forms import form_field
+from portal.models import Department, User
 
 VALUE_CHOICES = [(n, str(n)) for n in range(6)]
 
@@ -41,19 +42,21 @@ class UseCaseForm(forms.ModelForm):
             "iterations_per_task": _("How many prompts until the result is usable."),
         }
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices(blank=False)
-        self.fields["model"].queryset = AIModel.objects.filter(featured=True)
-        self.fields["model"].empty_label = None
+        form_field(self, "region", forms.ChoiceField).choices = region_choices(blank=False)
+        model = form_field(self, "model", forms.ModelChoiceField)
+        model.queryset = AIModel.objects.filter(featured=True)
+        model.empty_label = None
         # Only the departments the owner belongs to (and the use case's current one, kept as it is).
         departments = registrable_departments(user)
         if self.instance.pk:
             departments = Department.objects.filter(
                 Q(pk__in=departments.values("pk")) | Q(pk=self.instance.department_id)
             )
-        self.fields["department"].queryset = departments
-        self.fields["department"].empty_label = None
+        department = form_field(self, "department", forms.ModelChoiceField)
+        department.queryset = departments
+        department.empty_label = None
         # Similar use cases appear while the title is typed (htmx; without JavaScript, nothing is lost).
         self.fields["title"].widget.attrs.update(
             {

@@ -173,6 +173,7 @@ class UseCaseEvent(models.Model):
         rows = []
         for name, (before, after) in self.changes.items():
             field = UseCase._meta.get_field(name)
+            assert isinstance(field, models.Field)  # the audit trail records the use case's own fields
             labels = dict(field.flatchoices) if field.choices else {}
             rows.append((str(field.verbose_name), labels.get(before, before), labels.get(after, after)))
         return rows

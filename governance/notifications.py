@@ -39,7 +39,7 @@ def deciders_of(use_case: UseCase) -> list[User]:
     return scope.overseers_of(use_case.department_id, excluding=use_case.owner_id)
 
 
-def send_once(*, key: str, user: Any, template: str, context: dict[str, Any]) -> bool:
+def send_once(*, key: str, user: User, template: str, context: dict[str, Any]) -> bool:
     """E-mail a user in their language, once per key (a task run twice sends nothing more).
 
     `template` is a path without its ending, e.g. "governance/email/decided": the subject and body are

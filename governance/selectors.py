@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
@@ -14,12 +14,12 @@ from django.utils import timezone
 from governance.models import DECIDABLE_STATUSES, MatrixThresholds, UseCase
 from governance.notifications import is_overdue
 from portal import scope
-from portal.models import Department
+from portal.models import Department, User
 
 Status = UseCase.Status
 
 
-def registrable_departments(user: Any) -> QuerySet[Department]:
+def registrable_departments(user: User) -> QuerySet[Department]:
     """Where a user registers use cases: their own department and those they manage; any for admins.
 
     Registering in a department hands the decision to its managers, so nobody picks a department they
@@ -30,7 +30,7 @@ def registrable_departments(user: Any) -> QuerySet[Department]:
     return Department.objects.filter(Q(pk=user.department_id) | Q(pk__in=scope.departments_visible_to(user)))
 
 
-def visible_use_cases(user: Any) -> QuerySet[UseCase]:
+def visible_use_cases(user: User) -> QuerySet[UseCase]:
     """Admins: all. Managers: their departments'. Everyone: their own, those they joined, and the
     approved ones of their department."""
     use_cases = UseCase.objects.select_related("owner", "department", "model")
@@ -46,7 +46,7 @@ def visible_use_cases(user: Any) -> QuerySet[UseCase]:
     return use_cases.filter(pk__in=UseCase.objects.filter(rule).values("pk"))
 
 
-def decision_queue(user: Any) -> QuerySet[UseCase]:
+def decision_queue(user: User) -> QuerySet[UseCase]:
     """Use cases waiting for this user's decision, oldest first."""
     waiting = UseCase.objects.select_related("owner", "department", "model").filter(
         status__in=DECIDABLE_STATUSES
@@ -86,15 +86,15 @@ def filtered(
     return use_cases
 
 
-def overdue(queryset: QuerySet[UseCase]) -> list[UseCase]:
+def overdue(use_cases: Iterable[UseCase]) -> list[UseCase]:
     """Those waiting longer than the decision delay (working days). Queues are short: filtered here,
     with the same rule as the reminders."""
     now = timezone.now()
-    return [use_case for use_case in queryset if is_overdue(use_case, now)]
+    return [use_case for use_case in use_cases if is_overdue(use_case, now)]
 
 
 def similar_use_cases(
-    user: Any, title: str, *, exclude_id: int | None = None, limit: int = 5
+    user: User, title: str, *, exclude_id: int | None = None, limit: int = 5
 ) -> list[UseCase]:
     """Visible use cases whose title looks like this one: trigram similarity on PostgreSQL, shared
     words elsewhere."""

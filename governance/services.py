@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from governance.models import (
     UseCaseEvent,
 )
 from portal import scope
+from portal.models import Department, User
 
 Status = UseCase.Status
 
@@ -73,18 +75,18 @@ class TransitionConflict(Exception):
 # --- Who may do what -----------------------------------------------------------------------------
 
 
-def is_decider(user: Any, use_case: UseCase) -> bool:
+def is_decider(user: User | AnonymousUser, use_case: UseCase) -> bool:
     """Managers of the use case's department and admins, never its owner (separation of duties)."""
     if not user.is_authenticated or user.pk == use_case.owner_id:
         return False
     return scope.oversees(user, use_case.department_id)
 
 
-def can_edit(user: Any, use_case: UseCase) -> bool:
+def can_edit(user: User, use_case: UseCase) -> bool:
     return user.pk == use_case.owner_id and use_case.status in EDITABLE_STATUSES
 
 
-def can_retire(user: Any, use_case: UseCase) -> bool:
+def can_retire(user: User, use_case: UseCase) -> bool:
     return use_case.status in (Status.APPROVED, Status.UNDER_REVIEW) and (
         user.pk == use_case.owner_id or is_decider(user, use_case)
     )
@@ -102,7 +104,7 @@ class Permissions:
     is_member: bool
 
 
-def permissions(user: Any, use_case: UseCase) -> Permissions:
+def permissions(user: User, use_case: UseCase) -> Permissions:
     is_owner = user.pk == use_case.owner_id
     is_member = use_case.members.filter(pk=user.pk).exists()
     return Permissions(
@@ -256,7 +258,7 @@ def usecase_levers(use_case: UseCase) -> dict[str, Any]:
 def _record(
     use_case: UseCase,
     *,
-    actor: Any,
+    actor: User | None,
     from_status: str,
     to_status: str,
     comment: str = "",
@@ -283,7 +285,7 @@ def _audit_value(value: Any) -> Any:
     return getattr(value, "slug", None) or str(value)
 
 
-def _check_department(owner: Any, department: Any) -> None:
+def _check_department(owner: User, department: Department | None) -> None:
     """Registering in a department hands the decision to its managers: only one the owner belongs to."""
     if (
         department is not None
@@ -295,7 +297,7 @@ def _check_department(owner: Any, department: Any) -> None:
 
 
 @transaction.atomic
-def usecase_create(*, owner: Any, **fields: Any) -> UseCase:
+def usecase_create(*, owner: User, **fields: Any) -> UseCase:
     """A new use case, as a draft. Its footprint is checked now and stored at submission."""
     fields.setdefault("department", owner.department)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -312,7 +314,7 @@ def usecase_create(*, owner: Any, **fields: Any) -> UseCase:
 
 
 @transaction.atomic
-def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
+def usecase_update(*, use_case: UseCase, actor: User, **changes: Any) -> UseCase:
     """Edit a draft, a use case sent back, or an approved one.
 
     An approved use case that changes in any field its deciders read goes back for a decision (to the
@@ -365,7 +367,7 @@ def usecase_update(*, use_case: UseCase, actor: Any, **changes: Any) -> UseCase:
 
 
 @transaction.atomic
-def usecase_join(*, use_case: UseCase, user: Any) -> None:
+def usecase_join(*, use_case: UseCase, user: User) -> None:
     """Join an existing use case instead of registering a duplicate."""
     if user.pk != use_case.owner_id:
         use_case.members.add(user)
@@ -377,7 +379,7 @@ def usecase_join(*, use_case: UseCase, user: Any) -> None:
 def _transition(
     use_case: UseCase,
     *,
-    actor: Any,
+    actor: User | None,
     allowed_from: tuple[str, ...],
     to_status: str,
     comment: str = "",
@@ -407,7 +409,7 @@ def _transition(
     return locked, event
 
 
-def usecase_submit(*, use_case: UseCase, actor: Any) -> UseCase:
+def usecase_submit(*, use_case: UseCase, actor: User) -> UseCase:
     """Send for decision, with its yearly footprint computed now and kept with the estimator version."""
     if actor.pk != use_case.owner_id:
         raise PermissionDenied(_("Only the owner submits a use case."))
@@ -429,7 +431,7 @@ def usecase_submit(*, use_case: UseCase, actor: Any) -> UseCase:
     return use_case
 
 
-def _decide(use_case: UseCase, actor: Any, to_status: str, comment: str, **changes: Any) -> UseCase:
+def _decide(use_case: UseCase, actor: User, to_status: str, comment: str, **changes: Any) -> UseCase:
     if not is_decider(actor, use_case):
         raise PermissionDenied(
             _("You cannot decide on your own use case.")
@@ -478,7 +480,7 @@ def review_due_date(today: datetime.date | None = None) -> datetime.date:
     return today.replace(year=year, month=month, day=min(today.day, 28))
 
 
-def usecase_approve(*, use_case: UseCase, actor: Any, comment: str = "", conditions: str = "") -> UseCase:
+def usecase_approve(*, use_case: UseCase, actor: User, comment: str = "", conditions: str = "") -> UseCase:
     """Approve, optionally with conditions (e.g. "EU regions only", "no more than 500 output tokens")."""
     return _decide(
         use_case,
@@ -490,15 +492,15 @@ def usecase_approve(*, use_case: UseCase, actor: Any, comment: str = "", conditi
     )
 
 
-def usecase_request_changes(*, use_case: UseCase, actor: Any, comment: str) -> UseCase:
+def usecase_request_changes(*, use_case: UseCase, actor: User, comment: str) -> UseCase:
     return _decide(use_case, actor, Status.CHANGES_REQUESTED, _required(comment))
 
 
-def usecase_reject(*, use_case: UseCase, actor: Any, comment: str) -> UseCase:
+def usecase_reject(*, use_case: UseCase, actor: User, comment: str) -> UseCase:
     return _decide(use_case, actor, Status.REJECTED, _required(comment))
 
 
-def usecase_retire(*, use_case: UseCase, actor: Any, comment: str = "") -> UseCase:
+def usecase_retire(*, use_case: UseCase, actor: User, comment: str = "") -> UseCase:
     if not (actor.pk == use_case.owner_id or is_decider(actor, use_case)):
         raise PermissionDenied(
             _("Only its owner, the managers of its department and admins retire a use case.")

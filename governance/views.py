@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,12 +19,13 @@ from governance import charts, notifications, selectors, services
 from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
 from portal.forms import add_service_errors
+from portal.http import AuthenticatedHttpRequest
 
 # What a new use case's form suggests: a small, capable model in a low-carbon region.
 DEFAULT_MODEL = "gpt-4o-mini"
 DEFAULT_REGION = "europe-west9"
 
-ACTIONS = {
+ACTIONS: dict[str, Callable[..., UseCase]] = {
     "submit": services.usecase_submit,
     "approve": services.usecase_approve,
     "request-changes": services.usecase_request_changes,
@@ -34,7 +36,7 @@ ACTIONS = {
 
 @login_required
 @require_GET
-def use_case_list(request: HttpRequest) -> HttpResponse:
+def use_case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     limits = services.thresholds()
     queue = list(selectors.decision_queue(user)) if user.oversees_departments else []
@@ -64,7 +66,7 @@ def use_case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def use_case_create(request: HttpRequest) -> HttpResponse:
+def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial = {
         "department": request.user.department_id,
         "iterations_per_task": 1,
@@ -85,7 +87,7 @@ def use_case_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def use_case_similar(request: HttpRequest) -> HttpResponse:
+def use_case_similar(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The use cases like the title being typed (an htmx fragment of the form page)."""
     exclude = request.GET.get("exclude")
     similar = selectors.similar_use_cases(
@@ -96,13 +98,13 @@ def use_case_similar(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/use_case_form.html#similar", {"similar": similar})
 
 
-def _visible(request: HttpRequest, use_case_id: int) -> UseCase:
+def _visible(request: AuthenticatedHttpRequest, use_case_id: int) -> UseCase:
     return get_object_or_404(selectors.visible_use_cases(request.user), pk=use_case_id)
 
 
 @login_required
 @require_GET
-def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     use_case = _visible(request, use_case_id)
     user = request.user
     limits = services.thresholds()
@@ -122,7 +124,7 @@ def use_case_detail(request: HttpRequest, use_case_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def use_case_edit(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     use_case = _visible(request, use_case_id)
     if not services.can_edit(request.user, use_case):
         raise PermissionDenied
@@ -151,7 +153,7 @@ def use_case_edit(request: HttpRequest, use_case_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def use_case_transition(request: HttpRequest, use_case_id: int, action: str) -> HttpResponse:
+def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, action: str) -> HttpResponse:
     use_case = _visible(request, use_case_id)
     if action not in ACTIONS:
         raise PermissionDenied
@@ -183,7 +185,7 @@ def use_case_transition(request: HttpRequest, use_case_id: int, action: str) -> 
 
 @login_required
 @require_POST
-def use_case_join(request: HttpRequest, use_case_id: int) -> HttpResponse:
+def use_case_join(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     use_case = _visible(request, use_case_id)
     services.usecase_join(use_case=use_case, user=request.user)
     messages.success(request, _("You joined “%(title)s”.") % {"title": use_case.title})

@@ -18,7 +18,7 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ["department"]
     filter_horizontal = ["managed_departments", "groups", "user_permissions"]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("Organisation"), {"fields": ("role", "department", "managed_departments")}),
     )
     add_fieldsets = (

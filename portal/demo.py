@@ -2,12 +2,13 @@
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from courses import services as courses
-from courses.models import Course, Enrollment, Iteration, QuizResult, TaskAttempt
+from courses.models import Course, Enrollment, Iteration, QuizResult, TaskAttempt, TrainingSettings
 from estimator import services as estimator
 from estimator.models import AIModel, Estimate
 from governance import services as governance
@@ -38,7 +39,7 @@ DEMO_USERS = (
 
 
 # Saved estimates each demo user finds in the estimator: (username, name, kind, inputs).
-DEMO_ESTIMATES = [
+DEMO_ESTIMATES: list[tuple[str, str, str, dict[str, Any]]] = [
     (
         "alice",
         "Weekly newsletter draft: GPT-4o in Iowa",
@@ -321,13 +322,13 @@ DEMO_LEARNERS = 12  # demo-learner-01 … 12, spread over the three departments
 
 
 def _demo_iterations(
-    rng: random.Random, kind: str, trained: bool, config: object
-) -> tuple[int, dict[str, object]]:
+    rng: random.Random, kind: str, trained: bool, config: TrainingSettings
+) -> tuple[int, dict[str, Any]]:
     """How many prompts a demo learner sent for a task, and the size of each output."""
     if kind == "text":
         count = rng.randint(1, 3) if trained else rng.randint(2, 5)
         tokens = rng.randint(90, 220) if trained else rng.randint(220, 480)
-        return count, {"output_tokens": tokens, "model": config.text_model}  # type: ignore[attr-defined]
+        return count, {"output_tokens": tokens, "model": config.text_model}
     count = rng.randint(1, 4) if trained else rng.randint(4, 9)
     width, height = (1024, 576) if trained else (1024, 1024)
     images = 1 if trained else 4
@@ -336,7 +337,7 @@ def _demo_iterations(
         "image_width": width,
         "image_height": height,
         "model": config.image_model,
-    }  # type: ignore[attr-defined]
+    }
 
 
 def demo_training_cohort_load() -> None:

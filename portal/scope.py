@@ -59,5 +59,7 @@ def people_visible_to(user: User | AnonymousUser) -> QuerySet[User]:
 def overseers_of(department_id: int, *, excluding: int | None = None) -> list[User]:
     """Who oversees this department's work: its managers, or the admins when it has none; active users,
     without the user `excluding` (an owner never oversees their own work)."""
-    users = User.objects.filter(is_active=True).exclude(pk=excluding)
+    users = User.objects.filter(is_active=True)
+    if excluding is not None:
+        users = users.exclude(pk=excluding)
     return list(users.filter(managed_departments=department_id)) or list(users.filter(role=User.Role.ADMIN))

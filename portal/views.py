@@ -6,10 +6,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from governance import selectors
+from portal.http import AuthenticatedHttpRequest
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """What to do next, for the signed-in user's role."""
     user = request.user
     waiting = selectors.decision_queue(user).count() if user.oversees_departments else 0
