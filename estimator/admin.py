@@ -1,5 +1,5 @@
 """Reference data and saved estimates in the Django admin. Edits reach the estimator within a minute
-(services.REFERENCE_TTL_SECONDS) in every process, at once in this one."""
+(footprints.REFERENCE_TTL_SECONDS) in every process, at once in this one."""
 
 from typing import Any
 

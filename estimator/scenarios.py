@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from estimator import calculations as calc
-from estimator.models import Modality
-from estimator.services import (
+from estimator.footprints import (
     catalogue_model,
     datacenter_for,
     estimate_training,
@@ -17,6 +16,7 @@ from estimator.services import (
     place_resolve,
     text_model,
 )
+from estimator.models import Modality
 
 
 def workload(
