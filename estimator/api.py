@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from estimator import selectors, services
 from estimator.scenarios import PRESETS
+
+if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
+    from portal.http import AuthenticatedRequest
 
 # --- Inputs: one serializer per kind; the method itself checks ranges and references --------------
 
@@ -35,7 +37,9 @@ class PlaceInput(serializers.Serializer):
 
 
 class SaveInput(serializers.Serializer):
-    save = serializers.BooleanField(default=False, help_text="keep the estimate in your saved estimates")
+    save = serializers.BooleanField(  # type: ignore[assignment]  # a field, not .save(): DRF's metaclass takes fields off the class
+        default=False, help_text="keep the estimate in your saved estimates"
+    )
     name = serializers.CharField(required=False, max_length=200, help_text="required when save is true")
 
 
@@ -87,7 +91,9 @@ class ScenarioInput(SaveInput):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "preset" not in attrs:
             required = [
-                name for name in self.fields if name.startswith(("baseline_", "improved_")) or name == "tasks"
+                name
+                for name, _field in self.fields.items()  # (the stubs iterate a BindingDict's fields)
+                if name.startswith(("baseline_", "improved_")) or name == "tasks"
             ]
             missing = [name for name in required if name not in attrs and name != "improved_model_share"]
             if missing:
@@ -118,7 +124,7 @@ class FactorOutput(serializers.Serializer):
     name = serializers.CharField()
     value = serializers.CharField(help_text="a number, or a range as text")
     unit = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source: DRF's metaclass takes fields off the class
     year = serializers.IntegerField(allow_null=True)
 
 
@@ -185,7 +191,7 @@ class ModelOutput(serializers.Serializer):
         help_text="text models: low / central / high energy of 1,000 answers of 1,000 tokens where the "
         "provider serves the model"
     )
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source: DRF's metaclass takes fields off the class
     notes = serializers.CharField()
 
     def get_energy_wh_per_million_output_tokens(self, model: Any) -> dict[str, float] | None:
@@ -200,7 +206,7 @@ class RegionOutput(serializers.Serializer):
     year = serializers.IntegerField()
     grid_gco2e_per_kwh = serializers.FloatField()
     google_cfe = serializers.FloatField(allow_null=True)
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source: DRF's metaclass takes fields off the class
 
 
 def _by_kind(name: str, serializers_by_kind: dict[str, Any]) -> PolymorphicProxySerializer:
@@ -239,7 +245,7 @@ class EstimatesApi(APIView):
         description="Run an estimate (`kind`: text, image, training or scenario) with the same inputs as the "
         "CLI. With `save: true` and a `name`, it is kept in your saved estimates (201).",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         kind = request.data.get("kind") if hasattr(request.data, "get") else None
         if kind not in INPUTS:
             return Response(
@@ -258,14 +264,14 @@ class EstimatesApi(APIView):
             return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
 
     @extend_schema(operation_id="estimates_list", responses=SavedEstimateOutput(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Your saved estimates, newest first."""
         return Response(SavedEstimateOutput(selectors.estimates_of(request.user), many=True).data)
 
 
 class EstimateDetailApi(APIView):
     @extend_schema(responses=SavedEstimateOutput)
-    def get(self, request: Request, estimate_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, estimate_id: int) -> Response:
         """One of your saved estimates (404 for anybody else's)."""
         estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
         return Response(SavedEstimateOutput(estimate).data)
@@ -276,7 +282,7 @@ class ModelsApi(APIView):
         responses=ModelOutput(many=True),
         parameters=[OpenApiParameter("modality", str, enum=["text", "image"], required=False)],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The model catalogue, with parameter counts (a range for closed models) and sources."""
         modality = request.query_params.get("modality")
         if modality not in (None, "text", "image"):
@@ -291,7 +297,7 @@ class RegionsApi(APIView):
             OpenApiParameter("year", int, required=False, description="default: each region's latest year")
         ],
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Google Cloud regions with their location-based grid carbon intensity."""
         year = request.query_params.get("year")
         if year is not None and not year.isdigit():

@@ -17,7 +17,7 @@ Boundaries and conventions (shown to users in the factor tables and the method p
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -105,8 +105,9 @@ class InvalidInput(ValueError):
         super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
 
 
-def check(values: dict[str, float | None]) -> None:
-    """Refuse NaN, infinities and numbers outside LIMITS (None means not given)."""
+def check(values: Mapping[str, object]) -> None:
+    """Refuse NaN, infinities, non-numbers (JSON and forms pass anything) and numbers outside LIMITS
+    (None means not given)."""
     problems: dict[str, Problem | str] = {}
     for name, value in values.items():
         if value is None:

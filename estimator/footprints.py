@@ -272,15 +272,15 @@ def _place_location(
             location=location, cloud_datacenter=ref.datacenters[GOOGLE_CLOUD_DATACENTER.replace("_", "-")]
         )
     if country:
-        mix = ref.mixes.get(country.upper())
-        if mix is None:
+        country_mix = ref.mixes.get(country.upper())
+        if country_mix is None:
             raise ValidationError(
                 {
                     "country": _("Unknown country code %(code)s: use ISO 3166-1 alpha-3, e.g. FRA.")
                     % {"code": country}
                 }
             )
-        return Place(location=_mix_location(mix), cloud_datacenter=None)
+        return Place(location=_mix_location(country_mix), cloud_datacenter=None)
     if grid_intensity is not None:
         try:
             calc.check({"grid_gco2e_per_kwh": grid_intensity})
@@ -332,8 +332,13 @@ def catalogue_model(slug: str, modality: str) -> AIModel:
 
 
 def text_model(model: AIModel) -> calc.TextModel:
-    active = _span(model.active_params_min_b, model.active_params_max_b)
-    total = _span(model.total_params_min_b, model.total_params_max_b)
+    active_min, active_max = model.active_params_min_b, model.active_params_max_b
+    total_min, total_max = model.total_params_min_b, model.total_params_max_b
+    # The table's check constraint (aimodel_text_has_parameters) gives every text model both ranges.
+    if active_min is None or active_max is None or total_min is None or total_max is None:
+        raise ValueError(f"{model.slug} is not a text model with parameter counts")
+    active = _span(active_min, active_max)
+    total = _span(total_min, total_max)
     factors = [
         calc.factor("model_active_params", active, "billion", model.source, None, model=model.name),
         calc.factor("model_total_params", total, "billion", model.source, None, model=model.name),
@@ -357,8 +362,8 @@ def text_model(model: AIModel) -> calc.TextModel:
     return calc.TextModel(
         slug=model.slug,
         name=model.name,
-        active_params_b=(model.active_params_min_b, model.active_params_max_b),  # type: ignore[arg-type]
-        total_params_b=(model.total_params_min_b, model.total_params_max_b),  # type: ignore[arg-type]
+        active_params_b=(active_min, active_max),
+        total_params_b=(total_min, total_max),
         factors=tuple(factors),
         tps=model.generation_speed_tps,
         ttft_s=model.first_token_latency_s,

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from estimator import services
 from estimator.models import Modality
 from estimator.scenarios import PRESETS
+from portal.forms import form_field
 
 
-def model_choices(modality: str) -> list[tuple[str, Any]]:
+def model_choices(modality: str) -> Sequence[tuple[str | Promise, str | list[tuple[str, str]]]]:
+    """The catalogue's models of a modality: the featured ones, then the others in a second group."""
     models = [m for m in services.reference_data().models.values() if m.modality == modality]
     featured = [(m.slug, m.name) for m in models if m.featured]
     others = sorted((m.slug, f"{m.name} ({m.provider})") for m in models if not m.featured)
@@ -21,7 +25,7 @@ def model_choices(modality: str) -> list[tuple[str, Any]]:
     return [(_("Most used"), featured), (_("EcoLogits catalogue"), others)]
 
 
-def region_choices(*, blank: bool = True) -> list[tuple[str, str]]:
+def region_choices(*, blank: bool = True) -> Sequence[tuple[str, str | Promise]]:
     ref = services.reference_data()
     choices = []
     for name in sorted(ref.regions):
@@ -54,7 +58,7 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = region_choices()
+        form_field(self, "region", forms.ChoiceField).choices = region_choices()
 
     def params(self) -> dict[str, Any]:
         """The cleaned inputs a service takes: empty fields left out, so the method's defaults apply."""
@@ -80,7 +84,7 @@ class TextEstimateForm(PlaceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = model_choices(Modality.TEXT)
+        form_field(self, "model", forms.ChoiceField).choices = model_choices(Modality.TEXT)
 
 
 class ImageEstimateForm(PlaceForm):
@@ -98,7 +102,7 @@ class ImageEstimateForm(PlaceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["model"].choices = model_choices(Modality.IMAGE)
+        form_field(self, "model", forms.ChoiceField).choices = model_choices(Modality.IMAGE)
 
 
 class TrainingEstimateForm(PlaceForm):
@@ -114,7 +118,7 @@ class TrainingEstimateForm(PlaceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gpu_type"].choices = [
+        form_field(self, "gpu_type", forms.ChoiceField).choices = [
             (slug, gpu.name) for slug, gpu in services.reference_data().gpus.items()
         ]
 
@@ -161,9 +165,9 @@ class ScenarioForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("baseline_model", "improved_model"):
-            self.fields[name].choices = model_choices(Modality.TEXT)
+            form_field(self, name, forms.ChoiceField).choices = model_choices(Modality.TEXT)
         for name in ("baseline_region", "improved_region"):
-            self.fields[name].choices = region_choices(blank=False)
+            form_field(self, name, forms.ChoiceField).choices = region_choices(blank=False)
 
 
 class PresetForm(forms.Form):
@@ -180,7 +184,7 @@ class CompareSavedForm(forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = choices
+        form_field(self, "ids", forms.TypedMultipleChoiceField).choices = choices
 
     def clean_ids(self) -> list[int]:
         ids = self.cleaned_data["ids"]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator import calculations as calc
 from estimator import services
+from estimator.ecologits_adapter import llm_request_impacts
 from estimator.models import Modality
 
 # Epoch AI's "typical query" (≈500 output tokens): our workload where a source gives no token counts.
@@ -77,7 +78,8 @@ class PublishedFigure:
         if self.measure == "accelerator_energy_kwh":
             return accelerator_energy_kwh(**self.params) * scale
         result = services.estimate(self.kind, **self.params)
-        return getattr(result, self.measure) * scale  # type: ignore[no-any-return]
+        measured: calc.Range = getattr(result, self.measure)
+        return measured * scale
 
 
 def accelerator_energy_kwh(*, model: str, output_tokens: float, input_tokens: float = 0) -> calc.Range:
@@ -88,7 +90,7 @@ def accelerator_energy_kwh(*, model: str, output_tokens: float, input_tokens: fl
     datacenter = services.datacenter_for(place, row, None)
     tokens = output_tokens + calc.prefill_equivalent_tokens(input_tokens)
     values = [
-        calc.llm_request_impacts(
+        llm_request_impacts(
             bound.active_params_b, bound.total_params_b, bound.serving, spec.tps, spec.ttft_s
         ).accelerator_energy_kwh_per_token
         * tokens

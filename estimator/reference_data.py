@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from estimator.ecologits_adapter import (
     ECOLOGITS_VERSION,
@@ -78,7 +78,17 @@ def is_reasoning_model(name: str) -> bool:
 
 
 # Models EcoLogits does not have: (active, total) billion parameters, context window, source.
-OWN_TEXT_MODELS = [
+class OwnTextModel(TypedDict):
+    slug: str
+    name: str
+    provider: str
+    architecture: str
+    params_b: tuple[float, float]  # (active, total)
+    context_window_tokens: int
+    source: str
+
+
+OWN_TEXT_MODELS: list[OwnTextModel] = [
     {
         "slug": "mistral-large-2",
         "name": "Mistral Large 2 (2407)",
@@ -246,7 +256,29 @@ AI_ENERGY_SCORE = (
     "AI Energy Score (Hugging Face), text-to-image leaderboard: GPU energy per 1,000 images on an NVIDIA "
     "H100; resolution and steps are the model's default pipeline settings"
 )
-IMAGE_MODELS = [
+
+
+class ImageMeasurementRow(TypedDict):
+    energy_wh_per_image: float
+    boundary: str
+    width: int
+    height: int
+    steps: int
+    gpu: str  # a GPUS slug
+    description: str
+    source: str
+    year: int
+
+
+class ImageModelRow(TypedDict):
+    slug: str
+    name: str
+    provider: str
+    source: str
+    measurements: list[ImageMeasurementRow]
+
+
+IMAGE_MODELS: list[ImageModelRow] = [
     {
         "slug": "sdxl",
         "name": "Stable Diffusion XL base 1.0",
@@ -523,43 +555,43 @@ def load(apps: Any) -> None:
             ),
         )
 
-    for row in OWN_TEXT_MODELS:
-        active, total = row["params_b"]
-        reasoning = is_reasoning_model(row["slug"])
+    for own in OWN_TEXT_MODELS:
+        active, total = own["params_b"]
+        reasoning = is_reasoning_model(own["slug"])
         AIModel.objects.update_or_create(
-            slug=row["slug"],
+            slug=own["slug"],
             defaults=_known(
                 AIModel,
                 {
-                    "name": row["name"],
-                    "provider": row["provider"],
+                    "name": own["name"],
+                    "provider": own["provider"],
                     "modality": "text",
-                    "architecture": row["architecture"],
+                    "architecture": own["architecture"],
                     "active_params_min_b": active,
                     "active_params_max_b": active,
                     "total_params_min_b": total,
                     "total_params_max_b": total,
-                    "context_window_tokens": row["context_window_tokens"],
+                    "context_window_tokens": own["context_window_tokens"],
                     "reasoning_tokens_default": REASONING_TOKENS_DEFAULT if reasoning else 0,
-                    "datacenter": datacenters.get(row["provider"]),
-                    "source": row["source"] + (f"; {REASONING_SOURCE}" if reasoning else ""),
+                    "datacenter": datacenters.get(own["provider"]),
+                    "source": own["source"] + (f"; {REASONING_SOURCE}" if reasoning else ""),
                     "featured": True,
                 },
             ),
         )
 
-    for row in IMAGE_MODELS:
+    for image in IMAGE_MODELS:
         model, _ = AIModel.objects.update_or_create(
-            slug=row["slug"],
+            slug=image["slug"],
             defaults={
-                "name": row["name"],
-                "provider": row["provider"],
+                "name": image["name"],
+                "provider": image["provider"],
                 "modality": "image",
-                "source": row["source"],
+                "source": image["source"],
                 "featured": True,
             },
         )
-        for measurement in row["measurements"]:
+        for measurement in image["measurements"]:
             ImageMeasurement.objects.update_or_create(
                 model=model,
                 source=measurement["source"],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -79,7 +79,25 @@ def scenario_run(
 
 MONTHLY_USERS = 1_000_000_000
 TASKS_PER_USER_PER_MONTH = 110  # our assumption: about 3.6 tasks a day
-LLAMA3_YEAR = {
+
+
+class WorkloadPreset(TypedDict):
+    """workload()'s arguments."""
+
+    models: list[tuple[str, float]]
+    region: str
+    output_tokens: float
+    iterations: float
+
+
+class ScenarioPreset(TypedDict):
+    tasks: float
+    input_tokens: float
+    baseline: WorkloadPreset
+    improved: WorkloadPreset
+
+
+LLAMA3_YEAR: ScenarioPreset = {
     "tasks": MONTHLY_USERS * 12 * TASKS_PER_USER_PER_MONTH,
     "input_tokens": 300,
     "baseline": {
@@ -156,10 +174,10 @@ def llama3_year_training() -> calc.Footprint:
 def llama3_year() -> calc.Scenario:
     preset = LLAMA3_YEAR
     return calc.scenario(
-        baseline=workload(**preset["baseline"]),  # type: ignore[arg-type]
-        improved=workload(**preset["improved"]),  # type: ignore[arg-type]
-        tasks=preset["tasks"],  # type: ignore[arg-type]
-        input_tokens=preset["input_tokens"],  # type: ignore[arg-type]
+        baseline=workload(**preset["baseline"]),
+        improved=workload(**preset["improved"]),
+        tasks=preset["tasks"],
+        input_tokens=preset["input_tokens"],
         fixed=llama3_year_training(),
         assumptions=llama3_year_assumptions(),
     )

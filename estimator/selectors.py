@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from typing import TYPE_CHECKING
+
 from django.db.models import QuerySet
 
 from estimator.models import AIModel, Estimate, Region
 
+if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
+    from portal.models import User
 
-def estimates_of(user: AbstractBaseUser) -> QuerySet[Estimate]:
+
+def estimates_of(user: User) -> QuerySet[Estimate]:
     """A user's own saved estimates: nobody sees anybody else's."""
     return Estimate.objects.filter(owner_id=user.pk)
 

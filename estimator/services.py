@@ -9,9 +9,8 @@ module is how other apps reach them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -38,6 +37,9 @@ from estimator.footprints import (
 )
 from estimator.models import Estimate
 from estimator.scenarios import scenario_preset_run
+
+if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
+    from portal.models import User
 
 # What other modules use: this module's services, and the per-kind estimates and the reference data
 # of estimator.footprints, re-exported.
@@ -97,7 +99,7 @@ def estimate(kind: str, **params: Any) -> Result:
 
 
 @transaction.atomic
-def estimate_save(*, owner: AbstractBaseUser, name: str, kind: str, inputs: dict[str, Any]) -> Estimate:
+def estimate_save(*, owner: User, name: str, kind: str, inputs: dict[str, Any]) -> Estimate:
     """Run an estimate and keep it with its method version and factors."""
     name = name.strip()
     if not name:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +18,7 @@ from estimator.forms import (
     DEFAULTS,
     ESTIMATE_FORMS,
     CompareSavedForm,
+    PlaceForm,
     PresetForm,
     SaveEstimateForm,
     ScenarioForm,
@@ -28,6 +28,9 @@ from estimator.labels import LEVER_LABELS
 from estimator.models import ReferencePoint
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
 from portal.forms import add_service_errors
+
+if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
+    from portal.http import AuthenticatedHttpRequest
 
 COMPARE_MODELS = ["llama-3-8b", "mistral-small", "gpt-4o-mini", "llama-3-70b", "gpt-4o", "llama-3.1-405b"]
 COMPARE_REGIONS = [
@@ -42,7 +45,12 @@ COMPARE_REGIONS = [
 ]
 
 
-def _bound(form_class: type[Form], request: HttpRequest, defaults: dict[str, str]) -> Form:
+EstimateForm = TypeVar("EstimateForm", bound=PlaceForm)
+
+
+def _bound(
+    form_class: type[EstimateForm], request: AuthenticatedHttpRequest, defaults: dict[str, str]
+) -> EstimateForm:
     """Bind a GET form to the query, or to the defaults when the query says nothing about it."""
     fields = form_class.base_fields
     data: QueryDict | dict[str, str] = (
@@ -51,12 +59,12 @@ def _bound(form_class: type[Form], request: HttpRequest, defaults: dict[str, str
     return form_class(data)
 
 
-def _run(form: Form, kind: str) -> dict[str, Any] | None:
+def _run(form: PlaceForm, kind: str) -> dict[str, Any] | None:
     """The estimate for a valid form; service errors go back onto the form's fields."""
     if not form.is_valid():
         return None
     try:
-        return services.estimate(kind, **form.params()).as_dict()  # type: ignore[attr-defined]
+        return services.estimate(kind, **form.params()).as_dict()
     except ValidationError as error:
         add_service_errors(form, error)
         return None
@@ -77,7 +85,7 @@ def _per_unit(kind: str, result: dict[str, Any]) -> dict[str, float] | None:
 
 @login_required
 @require_GET
-def estimate_page(request: HttpRequest) -> HttpResponse:
+def estimate_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "text")
     if kind not in ESTIMATE_FORMS:
         kind = "text"
@@ -101,7 +109,7 @@ def estimate_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def estimate_save(request: HttpRequest) -> HttpResponse:
+def estimate_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Save the estimate of the inputs posted with it (the live form's current values)."""
     save_form = SaveEstimateForm(request.POST)
     kind = request.POST.get("kind", "text")
@@ -112,7 +120,7 @@ def estimate_save(request: HttpRequest) -> HttpResponse:
     try:
         estimate = services.estimate_save(
             owner=request.user, name=save_form.cleaned_data["name"], kind=kind, inputs=form.params()
-        )  # type: ignore[attr-defined]
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("estimator:estimate")
@@ -122,7 +130,7 @@ def estimate_save(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def compare_page(request: HttpRequest) -> HttpResponse:
+def compare_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The current text task across ~6 models and ~8 regions: levers #1 and #4 side by side."""
     form = _bound(TextEstimateForm, request, DEFAULTS["text"])
     table = None
@@ -145,7 +153,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def scenario_page(request: HttpRequest) -> HttpResponse:
+def scenario_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The study's preset, or the user's own baseline and improved workloads."""
     custom = ScenarioForm(request.GET) if "tasks" in request.GET else None
     scenario, preset_name = None, None
@@ -158,12 +166,12 @@ def scenario_page(request: HttpRequest) -> HttpResponse:
             initial={
                 "tasks": LLAMA3_YEAR["tasks"],
                 "input_tokens": LLAMA3_YEAR["input_tokens"],
-                "baseline_model": base["models"][0][0],  # type: ignore[index]
+                "baseline_model": base["models"][0][0],
                 "baseline_region": base["region"],
                 "baseline_output_tokens": base["output_tokens"],
                 "baseline_iterations": base["iterations"],
-                "improved_model": improved["models"][1][0],  # type: ignore[index]
-                "improved_model_share": improved["models"][1][1],  # type: ignore[index]
+                "improved_model": improved["models"][1][0],
+                "improved_model_share": improved["models"][1][1],
                 "improved_region": improved["region"],
                 "improved_output_tokens": improved["output_tokens"],
                 "improved_iterations": improved["iterations"],
@@ -186,7 +194,7 @@ def scenario_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def saved_list(request: HttpRequest) -> HttpResponse:
+def saved_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     estimates = selectors.estimates_of(request.user)
     form = CompareSavedForm(choices=[(e.pk, e.name) for e in estimates])
     return render(request, "estimator/saved_list.html", {"estimates": estimates, "form": form})
@@ -194,7 +202,7 @@ def saved_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def saved_detail(request: HttpRequest, estimate_id: int) -> HttpResponse:
+def saved_detail(request: AuthenticatedHttpRequest, estimate_id: int) -> HttpResponse:
     estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
     reopen = QueryDict(mutable=True)
     reopen.update(
@@ -215,7 +223,7 @@ def saved_detail(request: HttpRequest, estimate_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def saved_compare(request: HttpRequest) -> HttpResponse:
+def saved_compare(request: AuthenticatedHttpRequest) -> HttpResponse:
     estimates = selectors.estimates_of(request.user)
     form = CompareSavedForm(request.GET, choices=[(e.pk, e.name) for e in estimates])
     if not form.is_valid():
@@ -238,7 +246,7 @@ def saved_compare(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def saved_delete(request: HttpRequest, estimate_id: int) -> HttpResponse:
+def saved_delete(request: AuthenticatedHttpRequest, estimate_id: int) -> HttpResponse:
     estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
     services.estimate_delete(estimate=estimate)
     messages.success(request, _("Estimate “%(name)s” deleted.") % {"name": estimate.name})
@@ -247,6 +255,6 @@ def saved_delete(request: HttpRequest, estimate_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def method_page(request: HttpRequest) -> HttpResponse:
+def method_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"reference_points": ReferencePoint.objects.all(), "agreement": published.agreement()}
     return render(request, "estimator/method_page.html", context)

@@ -161,7 +161,7 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
     if not form.is_valid():
         # Nothing is decided on a comment that could not be kept whole.
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(map(str, errors)))
         return redirect("governance:detail", use_case_id=use_case.pk)
     params = {}
     if action in ("approve", "request-changes", "reject", "retire"):
