@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import ApiToken
+from portal.http import AuthenticatedRequest
 
 
 class TokenObtainInput(serializers.Serializer):
@@ -39,8 +40,8 @@ class NewTokenOutput(TokenOutput):
 
 
 def _new_token_response(token: ApiToken, key: str) -> Response:
-    token.token = key  # type: ignore[attr-defined]
-    return Response(NewTokenOutput(token).data, status=status.HTTP_201_CREATED)
+    """NewTokenOutput: the row, and its key (the one time it is shown)."""
+    return Response({**TokenOutput(token).data, "token": key}, status=status.HTTP_201_CREATED)
 
 
 class TokenObtainApi(APIView):
@@ -76,13 +77,13 @@ class TokenObtainApi(APIView):
 
 class TokenListApi(APIView):
     @extend_schema(responses={200: TokenOutput(many=True)})
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         return Response(TokenOutput(selectors.tokens_of(user=request.user), many=True).data)
 
 
 class TokenRevokeApi(APIView):
     @extend_schema(responses={204: None, 404: OpenApiResponse(description="No such token of yours")})
-    def delete(self, request: Request, token_id: int) -> Response:
+    def delete(self, request: AuthenticatedRequest, token_id: int) -> Response:
         if not services.token_revoke(user=request.user, token_id=token_id):
             raise NotFound
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -93,7 +94,7 @@ class TokenRotateApi(APIView):
         request=None,
         responses={201: NewTokenOutput, 400: OpenApiResponse(description="Not called with a token")},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         if not isinstance(request.auth, ApiToken):
             raise ValidationError(
                 {

@@ -13,18 +13,17 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from accounts.models import OidcIdentity
-from portal.models import Department
+from portal.models import Department, User
 
 logger = logging.getLogger(__name__)
-User = get_user_model()
 
 
 def _claim_text(claims: dict[str, Any], name: str) -> str:
@@ -44,14 +43,14 @@ def role_from_claims(claims: dict[str, Any]) -> str | None:
 
 
 class PortalOIDCBackend(OIDCAuthenticationBackend):
-    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> Any:
+    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]) -> User | None:
         self.issuer = str(payload.get("iss", ""))
         return super().get_or_create_user(access_token, id_token, payload)
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub"))
 
-    def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
+    def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[User]:
         linked = User.objects.filter(
             oidc_identities__issuer=self.issuer, oidc_identities__subject=claims["sub"]
         )
@@ -62,7 +61,7 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             return User.objects.filter(email__iexact=email)
         return User.objects.none()
 
-    def create_user(self, claims: dict[str, Any]) -> Any:
+    def create_user(self, claims: dict[str, Any]) -> User:
         base = (
             _claim_text(claims, settings.OIDC_USERNAME_CLAIM)
             or str(claims.get("email", "")).split("@")[0]
@@ -83,7 +82,7 @@ class PortalOIDCBackend(OIDCAuthenticationBackend):
             user.save()
             return self.update_user(user, claims)
 
-    def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
+    def update_user(self, user: User, claims: dict[str, Any]) -> User:
         with transaction.atomic():
             OidcIdentity.objects.get_or_create(user=user, issuer=self.issuer, subject=str(claims["sub"]))
             role = role_from_claims(claims)

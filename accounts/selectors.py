@@ -1,9 +1,8 @@
-from typing import Any
-
 from django.db.models import QuerySet
 
 from accounts.models import ApiToken
+from portal.models import User
 
 
-def tokens_of(*, user: Any) -> QuerySet[ApiToken]:
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken
+from portal.models import User
 
 KEY_PREFIX = "fap_"  # recognisable by secret scanners; the rest is 256 random bits
 
@@ -25,7 +25,7 @@ def token_cache_key(digest: str) -> str:
     return f"auth-token:{digest}"
 
 
-def token_create(*, user: Any, name: str) -> tuple[ApiToken, str]:
+def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`, valid `API_TOKEN_TTL_DAYS`; returns the row and the key (shown once).
 
     The user's expired tokens are deleted on the way: they can no longer be used.
@@ -51,13 +51,13 @@ def token_rotate(*, token: ApiToken) -> tuple[ApiToken, str]:
     return new_token, key
 
 
-def token_revoke(*, user: Any, token_id: int) -> bool:
+def token_revoke(*, user: User, token_id: int) -> bool:
     """Delete one of `user`'s tokens; False when `user` has no such token."""
     deleted, _by_model = ApiToken.objects.filter(user=user, pk=token_id).delete()
     return deleted > 0
 
 
-def tokens_revoke_all(*, user: Any) -> int:
+def tokens_revoke_all(*, user: User) -> int:
     """Delete every token of `user` (password changed or reset, account deactivated)."""
     deleted, _by_model = ApiToken.objects.filter(user=user).delete()
     return deleted

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -18,13 +18,14 @@ from mozilla_django_oidc import views as oidc_views
 from accounts import oidc, selectors, services
 from accounts.client_ip import client_ip
 from accounts.forms import TokenCreateForm
+from portal.http import AuthenticatedHttpRequest
 
 
-def local_passwords_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def local_passwords_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """404 when the deployment signs in through single sign-on only (LOCAL_PASSWORDS_ENABLED off)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.LOCAL_PASSWORDS_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)
@@ -32,11 +33,11 @@ def local_passwords_only(view: Callable[..., HttpResponse]) -> Callable[..., Htt
     return wrapper
 
 
-def sso_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def sso_only(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """404 unless single sign-on is configured (OIDC_ENABLED)."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not settings.OIDC_ENABLED:
             raise Http404
         return view(request, *args, **kwargs)
@@ -86,7 +87,7 @@ oidc_callback = sso_only(oidc_views.OIDCAuthenticationCallbackView.as_view())
 
 @require_GET
 @login_required
-def token_list(request: HttpRequest) -> HttpResponse:
+def token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "tokens": selectors.tokens_of(user=request.user),
         "form": TokenCreateForm(),
@@ -98,7 +99,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = TokenCreateForm(request.POST)
     if not form.is_valid():
         context = {
@@ -114,7 +115,7 @@ def token_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
     if not services.token_revoke(user=request.user, token_id=token_id):
         raise Http404
     messages.success(request, _("Token revoked: it no longer works."))

@@ -10,12 +10,13 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from courses import selectors, services
 from courses.models import Course
+from courses.statistics import PairedChange
+from portal.http import AuthenticatedRequest
 
 
 class CourseOutput(serializers.Serializer):
@@ -31,7 +32,7 @@ class CourseOutput(serializers.Serializer):
 
 class CoursesApi(APIView):
     @extend_schema(responses=CourseOutput(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Published courses, with your progress in each."""
         enrollments = {e.course_id: e for e in selectors.enrollments_with_progress(request.user)}
         rows = []
@@ -53,7 +54,7 @@ class CoursesApi(APIView):
         return Response(CourseOutput(rows, many=True).data)
 
 
-def _change(change: Any) -> dict[str, Any]:
+def _change(change: PairedChange) -> dict[str, Any]:
     return {
         "n": change.n,
         "before_mean": change.before.mean,
@@ -93,7 +94,7 @@ class ResultsApi(APIView):
             },
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The training's measured effect: before vs after, paired per learner."""
         scope = request.query_params.get("scope", "me")
         if scope not in selectors.SCOPES:

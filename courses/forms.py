@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import Module, PracticeTask
+from portal.forms import form_field
 
 
 class PromptForm(forms.Form):
@@ -36,7 +37,7 @@ class FinishForm(forms.Form):
 
     def __init__(self, *args: Any, task: PracticeTask, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["checked"].choices = list(enumerate(task.checklist))
+        form_field(self, "checked", forms.TypedMultipleChoiceField).choices = list(enumerate(task.checklist))
 
 
 class QuizForm(forms.Form):

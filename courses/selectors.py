@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 
 from courses.models import Course, Enrollment, TaskAttempt
 from portal import scope
+from portal.models import User
 
 SCOPES = ("me", "team", "org")
 
 
-def default_scope(user: Any) -> str:
+def default_scope(user: User) -> str:
     """The widest scope the user has: the organisation for admins, their departments for the others."""
     return "org" if scope.sees_everything(user) else "team"
 
 
-def enrollments_with_progress(user: Any) -> QuerySet[Enrollment]:
+def enrollments_with_progress(user: User) -> QuerySet[Enrollment]:
     """A learner's enrollments with what `services.progress` reads, in a fixed number of queries."""
     return (
         Enrollment.objects.filter(user=user)
@@ -27,7 +26,7 @@ def enrollments_with_progress(user: Any) -> QuerySet[Enrollment]:
     )
 
 
-def enrollments_in_scope(user: Any, course: Course, scope_name: str) -> QuerySet[Enrollment]:
+def enrollments_in_scope(user: User, course: Course, scope_name: str) -> QuerySet[Enrollment]:
     """me: your own · team: the departments you manage (admins: everyone) · org: everyone (admins only)."""
     if scope_name not in SCOPES:
         raise ValueError(scope_name)

@@ -11,8 +11,8 @@ import datetime
 import math
 import os
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
@@ -35,6 +35,7 @@ from courses.models import (
 )
 from courses.statistics import PairedChange, paired_change
 from estimator import services as estimator
+from portal.models import User
 
 Phase = TaskAttempt.Phase
 Outcome = TaskAttempt.Outcome
@@ -61,7 +62,7 @@ def tokens_of_words(words: int) -> int:
 
 
 @transaction.atomic
-def course_enroll(*, user: Any, course: Course) -> Enrollment:
+def course_enroll(*, user: User, course: Course) -> Enrollment:
     """Enrol once. The set done first is the one fewer learners started with (random on a tie)."""
     Course.objects.select_for_update().get(pk=course.pk)  # one enrolment at a time keeps the balance
     existing = Enrollment.objects.filter(user=user, course=course).first()
@@ -81,7 +82,7 @@ def course_enroll(*, user: Any, course: Course) -> Enrollment:
 @dataclass
 class Step:
     kind: str  # "task" or "module"
-    item: Any
+    item: PracticeTask | Module
     done: bool
     available: bool
     attempt: TaskAttempt | None = None
@@ -330,13 +331,13 @@ def share_results_set(*, enrollment: Enrollment, share: bool) -> None:
 def iteration_footprint(iteration: Iteration, region: str) -> dict[str, float]:
     """Energy (Wh) and emissions (gCO2e), central, of one iteration, by the estimator."""
     if iteration.images:
-        size = (
-            {"width": iteration.image_width, "height": iteration.image_height}
-            if iteration.image_width
-            else {}
-        )
+        sized = bool(iteration.image_width)
         result = estimator.estimate_image(
-            model=iteration.model, images=iteration.images, region=region, **size
+            model=iteration.model,
+            images=iteration.images,
+            region=region,
+            width=iteration.image_width if sized else None,
+            height=iteration.image_height if sized else None,
         )
     else:
         result = estimator.estimate_text(
@@ -362,7 +363,19 @@ class PhaseMeasure:
     emissions_g_per_task: float | None
 
 
-def _mean(values: list[float]) -> float | None:
+@dataclass(frozen=True)
+class _TaskTotals:
+    """One task met: its iterations and what they produced."""
+
+    iterations: int
+    kind: str
+    output_tokens: int
+    images: int
+    energy_wh: float
+    emissions_g: float
+
+
+def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
@@ -375,23 +388,23 @@ def phase_measure(attempts: list[TaskAttempt], region: str) -> PhaseMeasure:
         iterations = list(attempt.iterations.all())
         footprints = [iteration_footprint(iteration, region) for iteration in iterations]
         per_task.append(
-            {
-                "iterations": len(iterations),
-                "kind": attempt.task.kind,
-                "output_tokens": sum(i.output_tokens for i in iterations),
-                "images": sum(i.images for i in iterations),
-                "energy_wh": sum(f["energy_wh"] for f in footprints),
-                "emissions_g": sum(f["emissions_g"] for f in footprints),
-            }
+            _TaskTotals(
+                iterations=len(iterations),
+                kind=attempt.task.kind,
+                output_tokens=sum(i.output_tokens for i in iterations),
+                images=sum(i.images for i in iterations),
+                energy_wh=sum(f["energy_wh"] for f in footprints),
+                emissions_g=sum(f["emissions_g"] for f in footprints),
+            )
         )
     return PhaseMeasure(
         tasks_met=len(met),
         tasks_ended=len(ended),
-        iterations_per_task=_mean([t["iterations"] for t in per_task]),
-        output_tokens_per_text_task=_mean([t["output_tokens"] for t in per_task if t["kind"] == "text"]),
-        images_per_image_task=_mean([t["images"] for t in per_task if t["kind"] == "image"]),
-        energy_wh_per_task=_mean([t["energy_wh"] for t in per_task]),
-        emissions_g_per_task=_mean([t["emissions_g"] for t in per_task]),
+        iterations_per_task=_mean([t.iterations for t in per_task]),
+        output_tokens_per_text_task=_mean([t.output_tokens for t in per_task if t.kind == "text"]),
+        images_per_image_task=_mean([t.images for t in per_task if t.kind == "image"]),
+        energy_wh_per_task=_mean([t.energy_wh for t in per_task]),
+        emissions_g_per_task=_mean([t.emissions_g for t in per_task]),
     )
 
 

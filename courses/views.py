@@ -7,7 +7,7 @@ import nh3
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from courses.forms import (
 from courses.models import Course, Enrollment, PracticeTask, TaskAttempt
 from portal.exports import csv_writer
 from portal.forms import add_service_errors
+from portal.http import AuthenticatedHttpRequest
 
 
 def render_markdown(text: str) -> str:
@@ -36,7 +37,7 @@ def _course(slug: str) -> Course:
     return get_object_or_404(Course, slug=slug, published=True)
 
 
-def _enrollment(request: HttpRequest, course: Course) -> Enrollment:
+def _enrollment(request: AuthenticatedHttpRequest, course: Course) -> Enrollment:
     enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     if enrollment is None:
         raise Http404(_("You are not enrolled in this course."))
@@ -45,7 +46,7 @@ def _enrollment(request: HttpRequest, course: Course) -> Enrollment:
 
 @login_required
 @require_GET
-def course_list(request: HttpRequest) -> HttpResponse:
+def course_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     courses = list(Course.objects.filter(published=True))
     enrollments = {e.course_id: e for e in Enrollment.objects.filter(user=request.user)}
     rows = [(course, enrollments.get(course.pk)) for course in courses]
@@ -54,7 +55,7 @@ def course_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
+def course_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     context = {
@@ -68,7 +69,7 @@ def course_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
+def course_enroll(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     services.course_enroll(user=request.user, course=course)
     messages.success(
@@ -77,7 +78,7 @@ def course_enroll(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("courses:detail", slug=course.slug)
 
 
-def _iteration_form(task: PracticeTask, data: object = None) -> PromptForm:
+def _iteration_form(task: PracticeTask, data: QueryDict | None = None) -> PromptForm:
     if task.kind == PracticeTask.Kind.IMAGE:
         return ManualImageIterationForm(data)
     if services.training_settings().endpoint_configured:
@@ -87,7 +88,7 @@ def _iteration_form(task: PracticeTask, data: object = None) -> PromptForm:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def task_workspace(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+def task_workspace(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> HttpResponse:
     """One practice task: each prompt sent (or logged) is one iteration, until the checklist is met."""
     course = _course(slug)
     enrollment = _enrollment(request, course)
@@ -131,7 +132,7 @@ def _workspace(task: PracticeTask, attempt: TaskAttempt | None, form: PromptForm
 
 @login_required
 @require_POST
-def task_finish(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
+def task_finish(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
     task = get_object_or_404(PracticeTask, pk=task_id, course=course)
@@ -152,7 +153,7 @@ def task_finish(request: HttpRequest, slug: str, task_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def module_page(request: HttpRequest, slug: str, order: int) -> HttpResponse:
+def module_page(request: AuthenticatedHttpRequest, slug: str, order: int) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
     module = get_object_or_404(course.modules, order=order)
@@ -181,7 +182,7 @@ def module_page(request: HttpRequest, slug: str, order: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def my_results(request: HttpRequest, slug: str) -> HttpResponse:
+def my_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
     context = {
@@ -195,7 +196,7 @@ def my_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def certificate(request: HttpRequest, slug: str) -> HttpResponse:
+def certificate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
     if enrollment.completed_at is None:
@@ -207,7 +208,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "courses/certificate.html", context)
 
 
-def _cohort(request: HttpRequest, slug: str) -> tuple[Course, str, services.CohortResult]:
+def _cohort(request: AuthenticatedHttpRequest, slug: str) -> tuple[Course, str, services.CohortResult]:
     course = _course(slug)
     form = ScopeForm(request.GET)
     scope = (form.cleaned_data["scope"] if form.is_valid() else "") or selectors.default_scope(request.user)
@@ -217,7 +218,7 @@ def _cohort(request: HttpRequest, slug: str) -> tuple[Course, str, services.Coho
 
 @login_required
 @require_GET
-def cohort_results(request: HttpRequest, slug: str) -> HttpResponse:
+def cohort_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """Managers (their departments) and admins (the organisation): the training's measured effect."""
     course, scope, result = _cohort(request, slug)
     rows = [
@@ -238,7 +239,7 @@ def cohort_results(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def cohort_csv(request: HttpRequest, slug: str) -> HttpResponse:
+def cohort_csv(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course, scope, result = _cohort(request, slug)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{course.slug}-{scope}-results.csv"'

@@ -9,8 +9,6 @@ once where the cache is shared, within the TTL elsewhere.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
@@ -20,12 +18,13 @@ from rest_framework.authentication import TokenAuthentication
 
 from accounts import services
 from accounts.models import ApiToken
+from portal.models import User
 
 
 class CachedTokenAuthentication(TokenAuthentication):
     model = ApiToken
 
-    def authenticate_credentials(self, key: str) -> tuple[Any, ApiToken]:
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
         digest = services.token_digest(key)
         token = cache.get(services.token_cache_key(digest))
         if token is None:
