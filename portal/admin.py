@@ -1,8 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Department, User
+from portal.models import Department, OutboxMessage, User
 
 
 @admin.register(Department)
@@ -25,3 +27,18 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Organisation"), {"fields": ("email", "role", "department", "managed_departments")}),
     )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: what was queued, when it was sent, why not yet (`manage.py outbox_dispatch` sends)."""
+
+    list_display = ["pk", "task_name", "created_at", "dispatched_at", "attempts", "last_error"]
+    list_filter = [("dispatched_at", admin.EmptyFieldListFilter), "task_name"]
+    readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts", "last_error"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

@@ -68,3 +68,28 @@ class User(AbstractUser):
     def oversees_departments(self) -> bool:
         """Admins and managers look at other people's work (see portal.scope)."""
         return self.is_org_admin or self.is_manager
+
+
+class OutboxMessage(models.Model):
+    """A task to run, recorded in the transaction that asked for it and sent to the broker after the
+    commit (portal/outbox.py). Pending while `dispatched_at` is empty."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("queued task")
+        verbose_name_plural = _("queued tasks")
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="outbox_pending", condition=models.Q(dispatched_at__isnull=True)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_name}{tuple(self.args)}"

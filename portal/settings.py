@@ -246,7 +246,26 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# The broker, deliberately (docs/README "Reliability"): a task a killed worker had taken comes back after
+# the visibility timeout, so it must be longer than the longest task may run (the hard time limit below),
+# or a task still running would be delivered a second time. Imports do not wait for it: a stale import
+# (no heartbeat for USAGE_IMPORT_LEASE_S) is resumed by a beat task within a few minutes.
+CELERY_TASK_TIME_LIMIT = int(env_str("CELERY_TASK_TIME_LIMIT", "1800"))
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_TASK_TIME_LIMIT + 600,
+    "socket_connect_timeout": 5,
+    "socket_timeout": 30,
+}
+# Tasks go through an outbox table (portal/outbox.py): sent after commit with this broker timeout, and
+# what the broker did not take is sent again by the sweep below.
+OUTBOX_BROKER_TIMEOUT_S = float(env_str("OUTBOX_BROKER_TIMEOUT_S", "1"))
+OUTBOX_SWEEP_SECONDS = float(env_str("OUTBOX_SWEEP_SECONDS", "30"))
 CELERY_BEAT_SCHEDULE = {
+    "outbox-dispatch": {
+        "task": "portal.tasks.outbox_dispatch_task",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+    },
     "session-cleanup-daily": {
         "task": "portal.tasks.session_cleanup_task",
         "schedule": crontab(hour=3, minute=17),
