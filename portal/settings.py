@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "governance.tasks.usecase_remind_pending_task",
         "schedule": crontab(hour=8, minute=5),
     },
+    "usage-imports-resume-stale": {
+        "task": "usage.tasks.usage_imports_resume_stale_task",
+        "schedule": float(env_str("USAGE_IMPORT_LEASE_S", "120")),
+    },
     "usage-rollups-nightly": {
         "task": "usage.tasks.usage_rollups_nightly_task",
         "schedule": crontab(hour=2, minute=30),
@@ -315,6 +319,11 @@ USAGE_IMPORT_DIR = Path(env_str("USAGE_IMPORT_DIR", str(BASE_DIR / "var" / "impo
 # all decrypt, so keys can be rotated). Unset in development: a key derived from SECRET_KEY.
 USAGE_CONNECTOR_KEYS = env_list("USAGE_CONNECTOR_KEYS")
 USAGE_CONNECTOR_TIMEOUT_S = float(env_str("USAGE_CONNECTOR_TIMEOUT_S", "30"))
+# A usage import's worker reports progress (a heartbeat) every 10,000 rows; an import whose heartbeat is
+# older than the lease is taken over by the next run (beat checks every lease), at most MAX_ATTEMPTS runs.
+USAGE_IMPORT_LEASE_S = float(env_str("USAGE_IMPORT_LEASE_S", "120"))
+USAGE_IMPORT_MAX_ATTEMPTS = int(env_str("USAGE_IMPORT_MAX_ATTEMPTS", "3"))
+USAGE_IMPORT_MAX_BYTES = int(env_str("USAGE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {

@@ -225,6 +225,13 @@ MATRIX |= {
     "usage:import-new": Case(only_admin(200)),
     "usage:import": Case(only_admin(200), kwargs=lambda objects: {"import_id": objects["usage_import"].pk}),
     "usage:template": Case(only_admin(200)),
+    # retry refuses (the test import is queued: 302 back with a message), cancel succeeds (302)
+    "usage:import-retry": Case(
+        only_admin(302), method="post", kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
+    ),
+    "usage:import-cancel": Case(
+        only_admin(302), method="post", kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
+    ),
     # A form-encoded body is not the JSON list the endpoint takes: the admin gets past permissions to a 400.
     "usage-api:records": Case(only_admin(400, anonymous=401), method="post"),
     "usage-api:summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),

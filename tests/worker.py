@@ -1,10 +1,12 @@
 """Start a real Celery worker process for integration tests, pointed at the test database."""
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import pytest
@@ -26,11 +28,20 @@ def require_broker_and_postgres() -> None:
 
 
 @contextmanager
-def celery_worker_process() -> Iterator[subprocess.Popen[str]]:
+def celery_worker_process(
+    args: Sequence[str] = (), environ: dict[str, str] | None = None
+) -> Iterator[subprocess.Popen[str]]:
+    """A worker (plus `args`, e.g. `-B` for an embedded beat) in its own process group, so that a test
+    can kill all of it at once (os.killpg)."""
     require_broker_and_postgres()
     db = connection.settings_dict
     database_url = f"postgresql://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "tests.settings",
+        **(environ or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -45,8 +56,11 @@ def celery_worker_process() -> Iterator[subprocess.Popen[str]]:
         "--without-heartbeat",
         "--purge",
         "--loglevel=INFO",
+        *args,
     ]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     output: list[str] = []
     ready = threading.Event()
 
@@ -66,8 +80,10 @@ def celery_worker_process() -> Iterator[subprocess.Popen[str]]:
         print("Celery worker log:\n" + "".join(output[-200:]))  # noqa: T201 (pytest shows it with the failure)
         raise
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,13 @@ class WhatIfForm(forms.Form):
 
 class UsageImportForm(forms.Form):
     file = forms.FileField(label=_("CSV file (UTF-8)"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.USAGE_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+                % {"size": f"{upload.size / 1e6:,.1f}", "limit": f"{limit / 1e6:,.0f}"}
+            )
+        return upload

@@ -18,10 +18,10 @@ class UsageRecord(models.Model):
     )
     model = models.ForeignKey("estimator.AIModel", verbose_name=_("model"), on_delete=models.PROTECT)
     region = models.CharField(_("region or country"), max_length=40)
-    requests = models.PositiveIntegerField(_("requests"))
+    requests = models.PositiveBigIntegerField(_("requests"))
     input_tokens = models.BigIntegerField(_("input tokens"), default=0)
     output_tokens = models.BigIntegerField(_("output tokens"), default=0)
-    images = models.PositiveIntegerField(_("images"), default=0)
+    images = models.PositiveBigIntegerField(_("images"), default=0)
     image_width = models.PositiveIntegerField(_("image width (px)"), null=True, blank=True)
     image_height = models.PositiveIntegerField(_("image height (px)"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=60)
@@ -92,6 +92,7 @@ class UsageImport(models.Model):
         IMPORTING = "importing", _("Importing")
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(_("file"), max_length=255)
@@ -107,6 +108,10 @@ class UsageImport(models.Model):
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the run in progress: its number, and when it last reported progress. A run whose
+    # heartbeat is older than USAGE_IMPORT_LEASE_S has died; the next one takes over (usage/services.py).
+    attempt = models.PositiveIntegerField(default=0, editable=False)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,12 +123,22 @@ class UsageImport(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (self.Status.INVALID, self.Status.DONE, self.Status.FAILED)
+        return self.status in (
+            self.Status.INVALID,
+            self.Status.DONE,
+            self.Status.FAILED,
+            self.Status.CANCELLED,
+        )
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == self.Status.DONE
 
     @property
     def percent(self) -> int:
-        """Progress through the file (checking, then inserting, take about equal time)."""
-        if self.finished:
+        """Progress through the file (checking, then inserting, take about equal time). A done or invalid
+        import has been read in full; a failed or cancelled one shows how far it got, not 100 %."""
+        if self.status in (self.Status.DONE, self.Status.INVALID):
             return 100
         return min(99, round(100 * self.processed_bytes / self.file_bytes)) if self.file_bytes else 0
 

@@ -12,14 +12,16 @@ import codecs
 import csv
 import datetime
 import io
+import itertools
+import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,8 @@ from portal.exports import csv_writer
 from portal.models import Department
 from usage.models import UsageImport, UsageRecord
 from usage.rollups import rollups_refresh_on_commit
+
+logger = logging.getLogger(__name__)
 
 COLUMNS = (
     "date",
@@ -52,7 +56,8 @@ REQUIRED = ("date", "department", "model", "region", "requests", "source", "exte
 BATCH_ROWS = 10_000
 MAX_API_RECORDS = 10_000
 MAX_STORED_ERRORS = 1_000
-MAX_COUNT = 10**12
+MAX_COUNT = 10**12  # requests, tokens, images: 64-bit columns
+MAX_IMAGE_SIDE_PX = 100_000  # image_width, image_height: 32-bit columns, and no generator comes close
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,13 @@ class Lookups:
 
 
 def _integer(
-    value: str, column: str, errors: list[tuple[str, str]], *, minimum: int = 0, required: bool = False
+    value: str,
+    column: str,
+    errors: list[tuple[str, str]],
+    *,
+    minimum: int = 0,
+    maximum: int = MAX_COUNT,
+    required: bool = False,
 ) -> int | None:
     value = (value or "").strip()
     if not value:
@@ -90,13 +101,13 @@ def _integer(
     except ValueError:
         errors.append((column, _("not a whole number: %(value)s") % {"value": value[:40]}))
         return None
-    if not minimum <= number <= MAX_COUNT:
+    if not minimum <= number <= maximum:
         errors.append(
             (
                 column,
                 _("must be at least %(minimum)s") % {"minimum": minimum}
                 if number < minimum
-                else _("too large"),
+                else _("too large (at most %(maximum)s)") % {"maximum": f"{maximum:,}"},
             )
         )
         return None
@@ -108,6 +119,14 @@ def parse_row(
 ) -> tuple[tuple[Any, ...] | None, list[tuple[str, str]]]:
     """One record as the values to store (in COLUMNS order, ids resolved), or its errors (column, reason)."""
     errors: list[tuple[str, str]] = []
+    for column in COLUMNS:
+        value = raw.get(column) or ""
+        if "\x00" in value:
+            errors.append((column, _("contains a NUL character")))
+        elif "\n" in value or "\r" in value:
+            errors.append((column, _("contains a line break (is a quote left open?)")))
+    if errors:
+        return None, errors
     for column in REQUIRED:
         if not (raw.get(column) or "").strip():
             errors.append((column, _("required")))
@@ -139,8 +158,10 @@ def parse_row(
     input_tokens = _integer(raw.get("input_tokens", ""), "input_tokens", errors) or 0
     output_tokens = _integer(raw.get("output_tokens", ""), "output_tokens", errors) or 0
     images = _integer(raw.get("images", ""), "images", errors) or 0
-    width = _integer(raw.get("image_width", ""), "image_width", errors, minimum=64)
-    height = _integer(raw.get("image_height", ""), "image_height", errors, minimum=64)
+    width = _integer(raw.get("image_width", ""), "image_width", errors, minimum=64, maximum=MAX_IMAGE_SIDE_PX)
+    height = _integer(
+        raw.get("image_height", ""), "image_height", errors, minimum=64, maximum=MAX_IMAGE_SIDE_PX
+    )
     if model is not None:
         if model[1] == Modality.TEXT and not output_tokens:
             errors.append(("output_tokens", _("a text model's usage has output tokens")))
@@ -177,34 +198,61 @@ class FileProblem(Exception):
     """The file as a whole cannot be read (encoding, empty, missing columns)."""
 
 
+DELIMITERS = (",", ";", "\t")
+
+
 def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
-    """(line number, row, bytes read so far) of a UTF-8 CSV file, streamed; FileProblem on a file-level problem."""
+    """(line number, row, bytes read so far) of a UTF-8 CSV file (with or without a byte-order mark),
+    streamed; the delimiter (comma, or the semicolon of French spreadsheets, or tab) is the one the
+    header uses. The line number is the physical line the record starts on. FileProblem on a
+    file-level problem: encoding, no header, missing columns, a quote left open."""
     raw = path.open("rb")
     text = codecs.getreader("utf-8-sig")(raw, errors="strict")
+    line = 1
     try:
-        reader = csv.reader(text)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise FileProblem(_("The file is empty.")) from None
-        header = [name.strip() for name in header]
+        first = text.readline()
+        if not first.strip():
+            raise FileProblem(_("The file is empty."))
+        delimiter = max(DELIMITERS, key=first.count)
+        reader = csv.reader(itertools.chain([first], text), delimiter=delimiter, strict=True)
+        header = [name.strip() for name in next(reader)]
         missing = [column for column in REQUIRED if column not in header]
         if missing:
             raise FileProblem(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
-        for line, values in enumerate(reader, start=2):
+        line = reader.line_num + 1
+        for values in reader:
+            start, line = line, reader.line_num + 1
             if not any(value.strip() for value in values):
                 continue
-            yield line, dict(zip(header, values, strict=False)), raw.tell()
+            yield start, dict(zip(header, values, strict=False)), raw.tell()
     except UnicodeDecodeError:
-        raise FileProblem(_("The file is not UTF-8 text (save it as CSV UTF-8).")) from None
+        raise FileProblem(_("The file is not UTF-8 text: save it as “CSV UTF-8”.")) from None
     except csv.Error as error:
-        raise FileProblem(_("The file is not valid CSV: %(error)s.") % {"error": error}) from None
+        if "unexpected end of data" in str(error):
+            raise FileProblem(
+                _(
+                    "A quote opened on line %(line)s is never closed: the rest of the file would be "
+                    "one value. Nothing was imported."
+                )
+                % {"line": line}
+            ) from None
+        raise FileProblem(
+            _("The file is not valid CSV (line %(line)s): %(error)s.") % {"line": line, "error": error}
+        ) from None
     finally:
         raw.close()
 
 
+class ImportConflict(Exception):
+    """The import is not in a state that allows this action (retry, cancel, undo)."""
+
+
+RUNNING = (UsageImport.Status.CHECKING, UsageImport.Status.IMPORTING)
+
+
 def usage_import_create(*, uploaded_by: Any, upload: Any) -> UsageImport:
-    """Keep the uploaded file where the worker can read it, and queue its import."""
+    """Keep the uploaded file where the worker can read it, and queue its import (the form checked its
+    size against USAGE_IMPORT_MAX_BYTES)."""
     directory = Path(settings.USAGE_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     usage_import = UsageImport.objects.create(uploaded_by=uploaded_by, file_name=upload.name[:255], path="")
@@ -222,54 +270,134 @@ def _months_of(dates: Iterable[datetime.date]) -> set[datetime.date]:
     return {month_start(date) for date in dates}
 
 
+class _LeaseLost(Exception):
+    """Another run took the import over (this one was stale), or an admin cancelled it: stop quietly."""
+
+
+def _claim(usage_import_id: int) -> int | None:
+    """Take the import for one run: compare-and-swap from queued, or from a running state whose heartbeat
+    is older than the lease (its worker died). Returns the run's attempt number, or None if the import is
+    finished or another run holds it."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.USAGE_IMPORT_LEASE_S)
+    claimable = Q(status=UsageImport.Status.QUEUED) | Q(
+        Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True), status__in=RUNNING
+    )
+    with transaction.atomic():
+        row = UsageImport.objects.select_for_update().filter(claimable, pk=usage_import_id).first()
+        if row is None:
+            return None
+        if row.attempt >= settings.USAGE_IMPORT_MAX_ATTEMPTS:
+            UsageImport.objects.filter(pk=row.pk).update(
+                status=UsageImport.Status.FAILED,
+                finished_at=now,
+                message=_(
+                    "Stopped %(count)s times before finishing (a worker killed or out of memory?): "
+                    "nothing was imported. Retry it, or cancel it."
+                )
+                % {"count": row.attempt},
+            )
+            return None
+        UsageImport.objects.filter(pk=row.pk).update(
+            status=UsageImport.Status.CHECKING, attempt=row.attempt + 1, heartbeat_at=now, processed_bytes=0
+        )
+        return row.attempt + 1
+
+
+def _beat(usage_import_id: int, attempt: int, **fields: Any) -> None:
+    """Record progress and renew the lease; _LeaseLost if this run no longer holds the import."""
+    held = UsageImport.objects.filter(pk=usage_import_id, attempt=attempt, status__in=RUNNING).update(
+        heartbeat_at=timezone.now(), **fields
+    )
+    if not held:
+        raise _LeaseLost
+
+
 def usage_import_run(*, usage_import: UsageImport) -> UsageImport:
     """Check every row, then insert them all — or, if any row is bad, nothing. Safe to run twice: a
-    finished import is left as is. On PostgreSQL one pass: rows are checked while they go into a staging
-    table, and move to the records table in one statement at the end. Elsewhere two passes."""
-    if usage_import.finished:
+    finished import, or one another run holds, is left as is; a run whose worker died is taken over once
+    its heartbeat is older than USAGE_IMPORT_LEASE_S (it starts again: nothing of it was inserted, as the
+    records go in with one transaction). On PostgreSQL one pass: rows are checked while they go into a
+    staging table, and move to the records table in one statement at the end. Elsewhere two passes."""
+    pk = usage_import.pk
+    attempt = _claim(pk)
+    if attempt is None:
+        usage_import.refresh_from_db()
         return usage_import
-    path = Path(usage_import.path)
-    UsageImport.objects.filter(pk=usage_import.pk).update(
-        status=UsageImport.Status.CHECKING, file_bytes=path.stat().st_size, processed_bytes=0
-    )
-    stage = _PostgresStage() if connection.vendor == "postgresql" else None
+    stage = None
     try:
-        checked = _check(usage_import, path, stage)
-    except FileProblem as problem:
-        _drop(stage)
-        return _finish(usage_import, UsageImport.Status.INVALID, message=str(problem))
-    if checked.error_count:
-        _drop(stage)
-        return _finish(
-            usage_import,
-            UsageImport.Status.INVALID,
-            total_rows=checked.total,
-            error_count=checked.error_count,
-            errors=[error.as_dict() for error in checked.errors],
-            message=_("%(count)s problems: nothing was imported.") % {"count": checked.error_count},
-        )
-    UsageImport.objects.filter(pk=usage_import.pk).update(
-        status=UsageImport.Status.IMPORTING, total_rows=checked.total
-    )
-    try:
+        path = Path(usage_import.path)
+        _beat(pk, attempt, file_bytes=path.stat().st_size, processed_bytes=0)
+        stage = _PostgresStage() if connection.vendor == "postgresql" else None
+        try:
+            checked = _check(pk, attempt, path, stage)
+            if stage is not None and not checked.error_count:
+                checked.errors = stage.conflicting_duplicates()
+                checked.error_count = len(checked.errors)
+        except FileProblem as problem:
+            return _finish(pk, attempt, UsageImport.Status.INVALID, message=str(problem))
+        if checked.error_count:
+            return _finish(
+                pk,
+                attempt,
+                UsageImport.Status.INVALID,
+                total_rows=checked.total,
+                error_count=checked.error_count,
+                errors=[error.as_dict() for error in checked.errors],
+                message=_("%(count)s problems: nothing was imported.") % {"count": checked.error_count},
+            )
+        _beat(pk, attempt, status=UsageImport.Status.IMPORTING, total_rows=checked.total)
+        try:
+            with transaction.atomic():
+                held = UsageImport.objects.select_for_update().filter(
+                    pk=pk, attempt=attempt, status=UsageImport.Status.IMPORTING
+                )
+                if not held.exists():
+                    raise _LeaseLost
+                if stage is not None:
+                    inserted = stage.move_to_records(pk)
+                else:
+                    inserted = _insert_second_pass(pk, attempt, path)
+                done = _finish(
+                    pk,
+                    attempt,
+                    UsageImport.Status.DONE,
+                    inserted_rows=inserted,
+                    duplicate_rows=checked.total - inserted,
+                    processed_bytes=F("file_bytes"),
+                )
+        except _DuplicatesInFile as duplicates:
+            return _finish(
+                pk,
+                attempt,
+                UsageImport.Status.INVALID,
+                total_rows=checked.total,
+                error_count=len(duplicates.errors),
+                errors=[error.as_dict() for error in duplicates.errors],
+                message=_("%(count)s problems: nothing was imported.") % {"count": len(duplicates.errors)},
+            )
+        rollups_refresh_on_commit(checked.months)
+        return done
+    except _LeaseLost:
+        logger.info("usage import %s: run %s stopped, another run or an admin took it over", pk, attempt)
+        usage_import.refresh_from_db()
+        return usage_import
+    except Exception as error:  # the database refused, the file vanished: say so, never stay running
+        logger.exception("usage import %s failed", pk)
+        try:
+            return _finish(
+                pk,
+                attempt,
+                UsageImport.Status.FAILED,
+                message=_("The import failed and nothing was imported: %(error)s")
+                % {"error": str(error).strip()[:400]},
+            )
+        except _LeaseLost:
+            usage_import.refresh_from_db()
+            return usage_import
+    finally:
         if stage is not None:
-            inserted = stage.move_to_records(usage_import.pk)
-        else:
-            inserted = _insert_second_pass(usage_import, path)
-    except Exception as error:  # the database refused: take back whatever this import inserted
-        _drop(stage)
-        UsageRecord.objects.filter(usage_import=usage_import).delete()
-        return _finish(usage_import, UsageImport.Status.FAILED, message=str(error)[:500])
-    _drop(stage)
-    done = _finish(
-        usage_import,
-        UsageImport.Status.DONE,
-        inserted_rows=inserted,
-        duplicate_rows=checked.total - inserted,
-        processed_bytes=F("file_bytes"),
-    )
-    rollups_refresh_on_commit(checked.months)
-    return done
+            stage.drop()
 
 
 @dataclass
@@ -280,7 +408,7 @@ class _Checked:
     months: set[datetime.date]
 
 
-def _check(usage_import: UsageImport, path: Path, stage: _PostgresStage | None) -> _Checked:
+def _check(usage_import_id: int, attempt: int, path: Path, stage: _PostgresStage | None) -> _Checked:
     lookups, today = Lookups(), timezone.localdate()
     errors: list[RowError] = []
     error_count = total = 0
@@ -298,13 +426,13 @@ def _check(usage_import: UsageImport, path: Path, stage: _PostgresStage | None) 
         else:
             months.add(values[0].replace(day=1))  # type: ignore[index]
             if stage is not None and not error_count:
-                batch.append(values)  # type: ignore[arg-type]
+                batch.append((*values, line))  # type: ignore[misc]
         if total % BATCH_ROWS == 0:
             if stage is not None and not error_count:
                 stage.write(batch)
             batch = []
             progress = position if stage is not None else position // 2
-            UsageImport.objects.filter(pk=usage_import.pk).update(processed_bytes=progress)
+            _beat(usage_import_id, attempt, processed_bytes=progress)
     if stage is not None and batch and not error_count:
         stage.write(batch)
     if total == 0:
@@ -312,30 +440,149 @@ def _check(usage_import: UsageImport, path: Path, stage: _PostgresStage | None) 
     return _Checked(total, error_count, errors, months)
 
 
-def _insert_second_pass(usage_import: UsageImport, path: Path) -> int:
+class _DuplicatesInFile(Exception):
+    def __init__(self, errors: list[RowError]) -> None:
+        self.errors = errors
+
+
+def _duplicate_error(line: int, first_line: int) -> RowError:
+    return RowError(
+        line,
+        "external_id",
+        _("the same source and external_id as line %(line)s, with different values") % {"line": first_line},
+    )
+
+
+def _insert_second_pass(usage_import_id: int, attempt: int, path: Path) -> int:
+    """Insert the checked rows in batches (inside the caller's transaction). A (source, external_id) seen
+    earlier in the file with different values is an error (_DuplicatesInFile), not a silent drop."""
     lookups, today = Lookups(), timezone.localdate()
     inserted = 0
     batch: list[tuple[Any, ...]] = []
-    for _line, raw, position in csv_rows(path):
+    lines: list[int] = []
+    errors: list[RowError] = []
+
+    def flush() -> int:
+        errors.extend(_sqlite_conflicts(batch, lines, usage_import_id))
+        count = insert_records(batch, usage_import_id=usage_import_id)
+        batch.clear()
+        lines.clear()
+        return count
+
+    for line, raw, position in csv_rows(path):
         values, _problems = parse_row(raw, lookups, today)
         batch.append(values)  # type: ignore[arg-type]
+        lines.append(line)
         if len(batch) == BATCH_ROWS:
-            inserted += insert_records(batch, usage_import_id=usage_import.pk)
-            batch = []
-            UsageImport.objects.filter(pk=usage_import.pk).update(
-                processed_bytes=F("file_bytes") / 2 + position // 2
-            )
-    return inserted + insert_records(batch, usage_import_id=usage_import.pk)
+            inserted += flush()
+            _beat(usage_import_id, attempt, processed_bytes=F("file_bytes") / 2 + position // 2)
+    inserted += flush()
+    if errors:
+        raise _DuplicatesInFile(errors[:MAX_STORED_ERRORS])
+    return inserted
 
 
-def _drop(stage: _PostgresStage | None) -> None:
-    if stage is not None:
-        stage.drop()
+def _sqlite_conflicts(batch: list[tuple[Any, ...]], lines: list[int], usage_import_id: int) -> list[RowError]:
+    """Rows of this batch whose key appeared earlier in the same file (this batch, or records this import
+    already inserted) with other values."""
+    first: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
+    errors = []
+    keys = {(row[11], row[12]) for row in batch}
+    earlier = UsageRecord.objects.filter(
+        usage_import_id=usage_import_id, external_id__in={key[1] for key in keys}
+    ).values_list(*STAGING_COLUMNS)
+    for row in earlier:
+        first.setdefault((row[11], row[12]), (0, tuple(row)))
+    for row, line in zip(batch, lines, strict=True):
+        seen = first.setdefault((row[11], row[12]), (line, tuple(row)))
+        if seen[1] != tuple(row):
+            errors.append(_duplicate_error(line, seen[0]))
+    return errors
 
 
-def _finish(usage_import: UsageImport, status: str, **fields: Any) -> UsageImport:
-    UsageImport.objects.filter(pk=usage_import.pk).update(status=status, finished_at=timezone.now(), **fields)
+def _finish(usage_import_id: int, attempt: int, status: str, **fields: Any) -> UsageImport:
+    """End this run (only if it still holds the import); a finished import's file is deleted, except a
+    failed one's, which an admin may retry."""
+    ended = UsageImport.objects.filter(pk=usage_import_id, attempt=attempt, status__in=RUNNING).update(
+        status=status, finished_at=timezone.now(), heartbeat_at=None, **fields
+    )
+    if not ended:
+        raise _LeaseLost
+    usage_import = UsageImport.objects.get(pk=usage_import_id)
+    if status != UsageImport.Status.FAILED:
+        transaction.on_commit(lambda: _delete_file(usage_import.path))
+    return usage_import
+
+
+def _delete_file(path: str) -> None:
+    if path:
+        Path(path).unlink(missing_ok=True)
+
+
+def usage_import_stalled(usage_import: UsageImport) -> bool:
+    """Running, but no heartbeat for the lease: its worker has died (it will be resumed, or retry it)."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.USAGE_IMPORT_LEASE_S)
+    return usage_import.status in RUNNING and (
+        usage_import.heartbeat_at is None or usage_import.heartbeat_at < stale
+    )
+
+
+def usage_imports_resume_stale() -> int:
+    """Queue again the imports whose worker stopped sending heartbeats (killed, out of memory): the next
+    run takes them over. Beat runs this every USAGE_IMPORT_LEASE_S."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.USAGE_IMPORT_LEASE_S)
+    ids = list(
+        UsageImport.objects.filter(status__in=RUNNING, heartbeat_at__lt=stale).values_list("pk", flat=True)
+    )
+    for usage_import_id in ids:
+        enqueue_on_commit("usage.tasks.usage_import_task", usage_import_id)
+    return len(ids)
+
+
+def usage_import_retry(*, usage_import: UsageImport, actor: Any) -> UsageImport:
+    """Queue a failed import again, or a running one whose worker stopped (admins)."""
+    stale = timezone.now() - datetime.timedelta(seconds=settings.USAGE_IMPORT_LEASE_S)
+    if not Path(usage_import.path).exists():
+        raise ImportConflict(_("The file of this import is gone: upload it again."))
+    retried = UsageImport.objects.filter(
+        Q(status=UsageImport.Status.FAILED) | Q(status__in=RUNNING, heartbeat_at__lt=stale),
+        pk=usage_import.pk,
+    ).update(
+        status=UsageImport.Status.QUEUED,
+        attempt=0,
+        heartbeat_at=None,
+        finished_at=None,
+        message="",
+        errors=[],
+        error_count=0,
+        processed_bytes=0,
+    )
+    if not retried:
+        raise ImportConflict(_("Only a failed or stalled import can be retried."))
+    logger.info("usage import %s retried by %s", usage_import.pk, actor)
+    enqueue_on_commit("usage.tasks.usage_import_task", usage_import.pk)
     usage_import.refresh_from_db()
+    return usage_import
+
+
+def usage_import_cancel(*, usage_import: UsageImport, actor: Any) -> UsageImport:
+    """Stop an import that has not finished (admins): a run in progress stops at its next heartbeat and
+    inserts nothing."""
+    with transaction.atomic():
+        cancelled = UsageImport.objects.filter(
+            pk=usage_import.pk,
+            status__in=(UsageImport.Status.QUEUED, *RUNNING, UsageImport.Status.FAILED),
+        ).update(
+            status=UsageImport.Status.CANCELLED,
+            attempt=F("attempt") + 1,  # a run in progress no longer holds it
+            finished_at=timezone.now(),
+            heartbeat_at=None,
+            message=_("Cancelled by %(user)s: nothing was imported.") % {"user": actor},
+        )
+        if not cancelled:
+            raise ImportConflict(_("This import has already finished."))
+        usage_import.refresh_from_db()
+        transaction.on_commit(lambda: _delete_file(usage_import.path))
     return usage_import
 
 
@@ -365,53 +612,82 @@ def insert_records(rows: list[tuple[Any, ...]], *, usage_import_id: int | None =
 
 STAGING_COLUMNS_SQL = """
     date date, department_id bigint, use_case_id bigint, model_id bigint, region varchar(40),
-    requests integer, input_tokens bigint, output_tokens bigint, images integer,
-    image_width integer, image_height integer, source varchar(60), external_id varchar(120)
+    requests bigint, input_tokens bigint, output_tokens bigint, images bigint,
+    image_width integer, image_height integer, source varchar(60), external_id varchar(120), line integer
 """
 
 
 class _PostgresStage:
-    """A session-local staging table an import fills with COPY while checking, then moves in one go."""
+    """A session-local staging table filled with COPY (each row with its line), then moved in one go.
+    An import's lives for the import (autocommit); the API's only for its transaction (ON COMMIT DROP),
+    so that a failed statement never leaves a cleanup to run in an aborted transaction."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, transaction_scoped: bool = False) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DROP TABLE IF EXISTS usage_import_staging")
-            cursor.execute(f"CREATE TEMP TABLE usage_import_staging ({STAGING_COLUMNS_SQL})")
+            cursor.execute(
+                f"CREATE TEMP TABLE usage_import_staging ({STAGING_COLUMNS_SQL})"
+                + (" ON COMMIT DROP" if transaction_scoped else "")
+            )
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Rows in STAGING_COLUMNS order followed by their line number."""
         if rows:
             with (
                 connection.cursor() as cursor,
                 cursor.cursor.copy(  # type: ignore[attr-defined]
-                    f"COPY usage_import_staging ({', '.join(STAGING_COLUMNS)}) FROM STDIN"
+                    f"COPY usage_import_staging ({', '.join(STAGING_COLUMNS)}, line) FROM STDIN"
                 ) as copy,
             ):
                 for row in rows:
                     copy.write_row(row)
+
+    def conflicting_duplicates(self) -> list[RowError]:
+        """Rows whose (source, external_id) appeared on an earlier line with other values."""
+        values = ", ".join(STAGING_COLUMNS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT line, first_line FROM (
+                    SELECT line, md5(ROW({values})::text) AS digest,
+                           first_value(line) OVER same AS first_line,
+                           first_value(md5(ROW({values})::text)) OVER same AS first_digest
+                    FROM usage_import_staging
+                    WINDOW same AS (PARTITION BY source, external_id ORDER BY line)
+                ) AS numbered
+                WHERE digest <> first_digest ORDER BY line LIMIT %s
+                """,
+                [MAX_STORED_ERRORS],
+            )
+            return [_duplicate_error(line, first_line) for line, first_line in cursor.fetchall()]
 
     def move_to_records(self, usage_import_id: int | None) -> int:
         columns = ", ".join(STAGING_COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {UsageRecord._meta.db_table} ({columns}, usage_import_id) "
-                f"SELECT {columns}, %s FROM usage_import_staging ON CONFLICT (source, external_id) DO NOTHING",
+                f"SELECT {columns}, %s FROM usage_import_staging ORDER BY line "
+                "ON CONFLICT (source, external_id) DO NOTHING",
                 [usage_import_id],
             )
             return cursor.rowcount
 
     def drop(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP TABLE IF EXISTS usage_import_staging")
+        """Best effort: a session-local table goes with the session anyway. Never raises, so that it
+        never hides the error that ended the import."""
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("DROP TABLE IF EXISTS usage_import_staging")
+        except DatabaseError:
+            logger.warning("could not drop the staging table", exc_info=True)
 
 
 def _insert_postgresql(rows: list[tuple[Any, ...]], usage_import_id: int | None) -> int:
-    """A batch of parsed rows (the API's, the demo's) through the same staging table as an import."""
-    stage = _PostgresStage()
-    try:
-        stage.write(rows)
-        return stage.move_to_records(usage_import_id)
-    finally:
-        stage.drop()
+    """A batch of parsed rows (the API's, the demo's) through a staging table that goes with the
+    transaction (the caller's atomic block)."""
+    stage = _PostgresStage(transaction_scoped=True)
+    stage.write([(*row, index) for index, row in enumerate(rows)])
+    return stage.move_to_records(usage_import_id)
 
 
 # --- API ingest ----------------------------------------------------------------------------------
@@ -436,6 +712,7 @@ def usage_ingest(*, records: list[dict[str, Any]]) -> IngestResult:
         )
     lookups, today = Lookups(), timezone.localdate()
     rows, errors = [], []
+    first: dict[tuple[str, str], tuple[int, tuple[Any, ...]]] = {}
     for index, record in enumerate(records):
         if not isinstance(record, dict):
             errors.append(RowError(index, "", _("a record is an object")))
@@ -444,10 +721,18 @@ def usage_ingest(*, records: list[dict[str, Any]]) -> IngestResult:
         values, problems = parse_row(raw, lookups, today)
         errors += [RowError(index, column, reason) for column, reason in problems]
         if values is not None:
+            seen = first.setdefault((values[11], values[12]), (index, values))
+            if seen[1] != values:
+                errors.append(_duplicate_error(index, seen[0]))
             rows.append(values)
     if errors:
         return IngestResult(len(records), 0, 0, errors)
-    inserted = insert_records(rows)
+    try:
+        inserted = insert_records(rows)
+    except DatabaseError as error:  # nothing went in (one transaction): say why, as a record error
+        logger.exception("usage ingest refused by the database")
+        reason = _("the database refused the records: %(error)s") % {"error": str(error).strip()[:300]}
+        return IngestResult(len(records), 0, 0, [RowError(-1, "", reason)])
     rollups_refresh_on_commit(_months_of(row[0] for row in rows))
     return IngestResult(len(records), inserted, len(records) - inserted, [])
 

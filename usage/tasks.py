@@ -8,9 +8,15 @@ from usage.models import UsageImport
 
 @shared_task(acks_late=True)
 def usage_import_task(usage_import_id: int) -> str:
-    """Check, then import, an uploaded CSV file. Safe to run twice (a finished import is left as is)."""
+    """Check, then import, an uploaded file. Safe to run twice (a finished or held import is left as is)."""
     usage_import = UsageImport.objects.filter(pk=usage_import_id).first()
     return services.usage_import_run(usage_import=usage_import).status if usage_import else "missing"
+
+
+@shared_task
+def usage_imports_resume_stale_task() -> int:
+    """Queue again the imports whose worker died (no heartbeat for the lease); beat runs it."""
+    return services.usage_imports_resume_stale()
 
 
 @shared_task(acks_late=True)

@@ -12,6 +12,8 @@ urlpatterns = [
     path("dashboard/what-if/", views.dashboard_what_if, name="dashboard-what-if"),
     path("usage/import/", views.usage_import_new, name="import-new"),
     path("usage/import/<int:import_id>/", views.usage_import_detail, name="import"),
+    path("usage/import/<int:import_id>/retry/", views.usage_import_retry, name="import-retry"),
+    path("usage/import/<int:import_id>/cancel/", views.usage_import_cancel, name="import-cancel"),
     path("usage/template.csv", views.usage_csv_template, name="template"),
     *connection_urlpatterns,
 ]

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator import levers as lever_rules
 from estimator import services as estimator_services
@@ -192,7 +193,37 @@ def usage_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     template = (
         "usage/usage_import_detail.html#import-status" if request.htmx else "usage/usage_import_detail.html"
     )
-    return render(request, template, {"usage_import": usage_import})
+    return render(
+        request, template, {"usage_import": usage_import, "stalled": usage.usage_import_stalled(usage_import)}
+    )
+
+
+@login_required
+@require_POST
+def usage_import_retry(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Queue a failed or stalled import again (admins)."""
+    _require_admin(request.user)
+    usage_import = get_object_or_404(UsageImport, pk=import_id)
+    try:
+        usage.usage_import_retry(usage_import=usage_import, actor=request.user)
+        messages.success(request, _("The import is queued again."))
+    except usage.ImportConflict as conflict:
+        messages.error(request, str(conflict))
+    return redirect("usage:import", import_id=import_id)
+
+
+@login_required
+@require_POST
+def usage_import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
+    """Stop an import that has not finished (admins); nothing of it is imported."""
+    _require_admin(request.user)
+    usage_import = get_object_or_404(UsageImport, pk=import_id)
+    try:
+        usage.usage_import_cancel(usage_import=usage_import, actor=request.user)
+        messages.success(request, _("The import is cancelled."))
+    except usage.ImportConflict as conflict:
+        messages.error(request, str(conflict))
+    return redirect("usage:import", import_id=import_id)
 
 
 @login_required
