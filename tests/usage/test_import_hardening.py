@@ -225,10 +225,13 @@ def test_a_database_error_fails_the_import_cleanly_and_it_can_be_retried(
             "DROP TRIGGER refuse_boom"
             + (" ON usage_usagerecord" if connection.vendor == "postgresql" else "")
         )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False) as queued:
         client.post(reverse("usage:import-retry", args=[result.pk]))
+    assert UsageImport.objects.get(pk=result.pk).status == "queued" and queued
+    with django_capture_on_commit_callbacks(execute=True):
+        usage.usage_import_run(usage_import=result)  # what the queued task does
 
-    # Then it ran again (in-process without a broker) and finished, its file deleted after the commit
+    # Then it ran again and finished, its file deleted after the commit
     result.refresh_from_db()
     assert (result.status, result.inserted_rows) == ("done", 3)
     assert not Path(result.path).exists()
@@ -291,8 +294,11 @@ def test_the_stale_sweep_queues_only_stalled_imports(
     fresh = create(root, (HEADER + row("2")).encode(), tmp_path, settings)
     stale(fresh, seconds=1)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        assert usage.usage_imports_resume_stale() == 1  # in-process here: the stalled one ran
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        assert usage.usage_imports_resume_stale() == 1
+    assert len(queued) == 1  # one task queued (through the outbox)
+    for usage_import in (stalled, fresh):  # what the queued task does, and a stray second delivery
+        usage.usage_import_run(usage_import=usage_import)
 
     assert UsageImport.objects.get(pk=stalled.pk).status == "done"
     assert UsageImport.objects.get(pk=fresh.pk).status == "checking"
