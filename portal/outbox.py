@@ -18,11 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from celery import current_app as app
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from portal.models import OutboxMessage
+
+# `app` is the project's Celery app (portal.celery, loaded by portal/__init__.py), read as Celery's current
+# app: portal.celery imports this module to enqueue, so this module does not import it back.
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +49,6 @@ def outbox_add(*, task_name: str, args: Iterable[Any]) -> OutboxMessage:
 
 
 def _broker_connection() -> Any:
-    from portal.celery import app
-
     timeout_s = settings.OUTBOX_BROKER_TIMEOUT_S
     return app.connection_for_write(
         transport_options={
@@ -60,8 +62,6 @@ def _broker_connection() -> Any:
 
 def _run_in_process(messages: list[OutboxMessage]) -> None:
     """No broker configured (`make run`, the SQLite test suite): the task runs here, now, as before."""
-    from portal.celery import app
-
     for message in messages:
         OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=timezone.now(), attempts=1)
         if message.task_name not in app.tasks:
@@ -73,8 +73,6 @@ def outbox_dispatch(*, message_ids: list[int] | None = None) -> DispatchResult:
     """Send pending messages (these ids, or all). Never raises on a broker error: what was not sent stays
     pending for the next sweep. Rows another process is sending are skipped (locked), so the request that
     made a message and a sweep do not both send it."""
-    from portal.celery import app
-
     pending = OutboxMessage.objects.filter(dispatched_at__isnull=True)
     if message_ids is not None:
         pending = pending.filter(pk__in=message_ids)
