@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -301,7 +301,14 @@ def _place_location(
     return _provider_location(provider, world)
 
 
-def place_params(code: str) -> dict[str, str]:
+class PlaceParams(TypedDict, total=False):
+    """place_resolve's (and the estimates') argument for a place given by code: one of the two."""
+
+    region: str
+    country: str
+
+
+def place_params(code: str) -> PlaceParams:
     """A usage record's place as place_resolve's argument: a cloud region's name, else a country code."""
     return {"region": code} if code in reference_data().regions else {"country": code}
 

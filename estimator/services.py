@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from estimator import calculations as calc
 from estimator.footprints import (
     Place,
+    PlaceParams,
     ReferenceData,
     catalogue_model,
     datacenter_for,
@@ -48,6 +49,7 @@ __all__ = [
     "METHOD_CHANGES",
     "Footprint",
     "Place",
+    "PlaceParams",
     "Recomputed",
     "ReferenceData",
     "Result",

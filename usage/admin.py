@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from portal.models import User
 from usage.connectors import services
 from usage.connectors.forms import ConnectionForm
 from usage.models import Connection, MappingRule, SyncRun
@@ -16,15 +17,15 @@ from usage.models import Connection, MappingRule, SyncRun
 class MappingRuleInline(admin.TabularInline):
     model = MappingRule
     extra = 0
-    autocomplete_fields: list[str] = []
+    autocomplete_fields = ()
 
 
 class SyncRunInline(admin.TabularInline):
     model = SyncRun
     extra = 0
     can_delete = False
-    fields = ["created_at", "trigger", "requested_by", "status", "start_date", "end_date", "buckets_read",
-              "records_written", "unattributed_buckets", "error"]  # fmt: skip
+    fields = ("created_at", "trigger", "requested_by", "status", "start_date", "end_date", "buckets_read",
+              "records_written", "unattributed_buckets", "error")  # fmt: skip
     readonly_fields = fields
     ordering = ["-created_at"]
 
@@ -43,7 +44,9 @@ class ConnectionAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Connection, form: Any, change: bool) -> None:
         secret = form.cleaned_data.get("secret")
         if not change:
-            obj.created_by = request.user
+            user = request.user
+            assert isinstance(user, User)  # the admin site lets signed-in staff only in
+            obj.created_by = user
         super().save_model(request, obj, form, change)
         if secret and obj.kind != Connection.Kind.OTLP:
             services.connection_set_secret(connection=obj, secret=secret)

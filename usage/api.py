@@ -4,10 +4,10 @@ from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.http import AuthenticatedRequest
 from usage import dashboard
 from usage import services as usage
 from usage.forms import DashboardFilterForm
@@ -50,7 +50,7 @@ class UsageRecordsApi(APIView):
             ),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """Send up to 10,000 usage records (admins). All are checked; if any is bad, none goes in."""
         if not request.user.is_org_admin:
             raise ApiPermissionDenied
@@ -93,7 +93,7 @@ class UsageSummaryApi(APIView):
             many=True,
         ),
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """Usage and footprint per month, department, model, region or use case (admins: all; managers: their departments)."""
         group_by = request.query_params.get("group_by")
         if group_by not in dashboard.GROUP_KEYS:

@@ -193,9 +193,9 @@ def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedV
         UseCase.objects.filter(status__in=(UseCase.Status.APPROVED, UseCase.Status.UNDER_REVIEW)), user
     ).select_related("department")
     return [
-        EstimatedVsActual(use_case, use_case.yearly_emissions_kgco2e, actuals.get(use_case.pk))
+        EstimatedVsActual(use_case, estimated, actuals.get(use_case.pk))
         for use_case in use_cases
-        if use_case.footprint
+        if (estimated := use_case.yearly_emissions_kgco2e) is not None  # it has a footprint
     ]
 
 
@@ -237,8 +237,9 @@ def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]
     region = levers.region if REGION in switched and levers.region else row["region"]
     if model.modality == "image":
         # Rollups keep no resolution: the region lever rescales the electricity part by the grids' ratio.
-        usage = row["usage_emissions_kgco2e_central"]
-        return row["emissions_kgco2e_central"] - usage + usage * _grid(region) / _grid(row["region"])
+        usage: float = row["usage_emissions_kgco2e_central"]
+        emissions: float = row["emissions_kgco2e_central"]
+        return emissions - usage + usage * _grid(region) / _grid(row["region"])
     requests = row["requests"]
     if ITERATIONS in switched:
         requests *= 1 + levers.iteration_change * levers.untrained_share
@@ -266,7 +267,8 @@ def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> LeverSplit:
 
     def emissions_of(switched: frozenset[str]) -> float:
         if not switched:
-            return sum(row["emissions_kgco2e_central"] for row in rows)
+            now: float = sum(row["emissions_kgco2e_central"] for row in rows)
+            return now
         return sum(_row_emissions(row, levers, switched) for row in rows)
 
     return lever_split(emissions_of)

@@ -12,7 +12,8 @@ from estimator.forms import region_choices
 from estimator.models import AIModel
 from portal import scope
 from portal.dates import month_start, months_back
-from portal.models import Department
+from portal.forms import form_field
+from portal.models import Department, User
 
 
 class MonthField(forms.DateField):
@@ -37,11 +38,13 @@ class DashboardFilterForm(forms.Form):
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("All")), *region_choices(blank=False)]
+        form_field(self, "region", forms.ChoiceField).choices = [("", _("All")), *region_choices(blank=False)]
         if user is not None:
-            self.fields["department"].queryset = scope.departments_visible_to(user)
+            form_field(self, "department", forms.ModelChoiceField).queryset = scope.departments_visible_to(
+                user
+            )
 
     def period(self) -> tuple[datetime.date, datetime.date]:
         this_month = month_start(timezone.localdate())
@@ -66,7 +69,10 @@ class WhatIfForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("— keep the regions —")), *region_choices(blank=False)]
+        form_field(self, "region", forms.ChoiceField).choices = [
+            ("", _("— keep the regions —")),
+            *region_choices(blank=False),
+        ]
 
 
 class UsageImportForm(forms.Form):

@@ -38,11 +38,12 @@ def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> es
     place = estimator.place_params(group["region"])
     requests = group["requests"]
     if modality == Modality.IMAGE:
-        size = {}
+        side = None
         if group["pixels"]:
-            side = math.sqrt(group["pixels"] / group["images"])  # energy is linear in pixels
-            size = {"width": round(side), "height": round(side)}
-        return estimator.estimate_image(model=model_slug, images=group["images"], **size, **place)
+            side = round(math.sqrt(group["pixels"] / group["images"]))  # energy is linear in pixels
+        return estimator.estimate_image(
+            model=model_slug, images=group["images"], width=side, height=side, **place
+        )
     return estimator.estimate_text(
         model=model_slug,
         requests=requests,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -31,7 +32,7 @@ from governance.models import UseCase
 from portal.celery import enqueue_on_commit
 from portal.dates import month_start
 from portal.exports import csv_writer
-from portal.models import Department
+from portal.models import Department, User
 from usage.models import UsageImport, UsageRecord
 from usage.rollups import rollups_refresh_on_commit
 
@@ -174,6 +175,7 @@ def parse_row(
         errors.append(("external_id" if len(external_id) > 120 else "source", _("too long")))
     if errors:
         return None, errors
+    assert model is not None  # a missing or unknown model is an error above
     return (
         date,
         department,
@@ -188,7 +190,7 @@ def parse_row(
         height,
         source,
         external_id,
-    ), []  # type: ignore[index]
+    ), []
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -207,7 +209,7 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
     header uses. The line number is the physical line the record starts on. FileProblem on a
     file-level problem: encoding, no header, missing columns, a quote left open."""
     raw = path.open("rb")
-    text = codecs.getreader("utf-8-sig")(raw, errors="strict")
+    text = codecs.getreader("utf-8-sig")(raw, "strict")
     line = 1
     try:
         first = text.readline()
@@ -250,12 +252,14 @@ class ImportConflict(Exception):
 RUNNING = (UsageImport.Status.CHECKING, UsageImport.Status.IMPORTING)
 
 
-def usage_import_create(*, uploaded_by: Any, upload: Any) -> UsageImport:
+def usage_import_create(*, uploaded_by: User, upload: UploadedFile[bytes]) -> UsageImport:
     """Keep the uploaded file where the worker can read it, and queue its import (the form checked its
     size against USAGE_IMPORT_MAX_BYTES)."""
     directory = Path(settings.USAGE_IMPORT_DIR)
     directory.mkdir(parents=True, exist_ok=True)
-    usage_import = UsageImport.objects.create(uploaded_by=uploaded_by, file_name=upload.name[:255], path="")
+    usage_import = UsageImport.objects.create(
+        uploaded_by=uploaded_by, file_name=(upload.name or "")[:255], path=""
+    )
     path = directory / f"{usage_import.pk}.csv"
     with path.open("wb") as destination:
         for chunk in upload.chunks():
@@ -424,9 +428,10 @@ def _check(usage_import_id: int, attempt: int, path: Path, stage: _PostgresStage
                 : MAX_STORED_ERRORS - len(errors)
             ]
         else:
-            months.add(values[0].replace(day=1))  # type: ignore[index]
+            assert values is not None  # no problems: the values
+            months.add(values[0].replace(day=1))
             if stage is not None and not error_count:
-                batch.append((*values, line))  # type: ignore[misc]
+                batch.append((*values, line))
         if total % BATCH_ROWS == 0:
             if stage is not None and not error_count:
                 stage.write(batch)
@@ -471,7 +476,8 @@ def _insert_second_pass(usage_import_id: int, attempt: int, path: Path) -> int:
 
     for line, raw, position in csv_rows(path):
         values, _problems = parse_row(raw, lookups, today)
-        batch.append(values)  # type: ignore[arg-type]
+        assert values is not None  # the first pass found no problem
+        batch.append(values)
         lines.append(line)
         if len(batch) == BATCH_ROWS:
             inserted += flush()
@@ -539,7 +545,7 @@ def usage_imports_resume_stale() -> int:
     return len(ids)
 
 
-def usage_import_retry(*, usage_import: UsageImport, actor: Any) -> UsageImport:
+def usage_import_retry(*, usage_import: UsageImport, actor: User) -> UsageImport:
     """Queue a failed import again, or a running one whose worker stopped (admins)."""
     stale = timezone.now() - datetime.timedelta(seconds=settings.USAGE_IMPORT_LEASE_S)
     if not Path(usage_import.path).exists():
@@ -565,7 +571,7 @@ def usage_import_retry(*, usage_import: UsageImport, actor: Any) -> UsageImport:
     return usage_import
 
 
-def usage_import_cancel(*, usage_import: UsageImport, actor: Any) -> UsageImport:
+def usage_import_cancel(*, usage_import: UsageImport, actor: User) -> UsageImport:
     """Stop an import that has not finished (admins): a run in progress stops at its next heartbeat and
     inserts nothing."""
     with transaction.atomic():
@@ -635,7 +641,7 @@ class _PostgresStage:
         if rows:
             with (
                 connection.cursor() as cursor,
-                cursor.cursor.copy(  # type: ignore[attr-defined]
+                cursor.cursor.copy(
                     f"COPY usage_import_staging ({', '.join(STAGING_COLUMNS)}, line) FROM STDIN"
                 ) as copy,
             ):
@@ -670,7 +676,7 @@ class _PostgresStage:
                 "ON CONFLICT (source, external_id) DO NOTHING",
                 [usage_import_id],
             )
-            return cursor.rowcount
+            return int(cursor.rowcount)
 
     def drop(self) -> None:
         """Best effort: a session-local table goes with the session anyway. Never raises, so that it

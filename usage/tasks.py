@@ -3,7 +3,8 @@ import datetime
 from celery import shared_task
 
 from usage import rollups, services
-from usage.models import UsageImport
+from usage.connectors import services as connectors
+from usage.models import SyncRun, UsageImport
 
 
 @shared_task(acks_late=True)
@@ -38,16 +39,11 @@ def usage_rollups_nightly_task() -> int:
 @shared_task(acks_late=True)
 def connection_sync_task(sync_run_id: int) -> str:
     """Run a queued sync of a usage connection. Safe to run twice (only a queued run starts)."""
-    from usage.connectors import services
-    from usage.models import SyncRun
-
     run = SyncRun.objects.filter(pk=sync_run_id).select_related("connection").first()
-    return services.sync_run(run=run).status if run else "missing"
+    return connectors.sync_run(run=run).status if run else "missing"
 
 
 @shared_task(acks_late=True)
 def connections_sync_due_task() -> int:
     """Queue the syncs whose schedule says it is time (beat, every 5 minutes)."""
-    from usage.connectors import services
-
-    return len(services.connections_sync_due())
+    return len(connectors.connections_sync_due())

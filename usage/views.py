@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,6 +16,8 @@ from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
 from portal import scope
 from portal.exports import csv_writer
+from portal.http import AuthenticatedHttpRequest
+from portal.models import User
 from reports import targets as target_services
 from usage import dashboard as dashboard_data
 from usage import services as usage
@@ -24,12 +26,12 @@ from usage.forms import DashboardFilterForm, UsageImportForm, WhatIfForm
 from usage.models import UsageImport
 
 
-def _require_dashboard(user: Any) -> None:
+def _require_dashboard(user: User) -> None:
     if not scope.oversees_departments(user):
         raise PermissionDenied
 
 
-def _require_admin(user: Any) -> None:
+def _require_admin(user: User) -> None:
     if not user.is_org_admin:
         raise PermissionDenied
 
@@ -39,7 +41,7 @@ BREAKDOWNS = ("department", "model", "region", "use_case")
 
 @login_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the organisation's GenAI emissions come from: read from monthly rollups only."""
     user = request.user
     _require_dashboard(user)
@@ -124,7 +126,7 @@ def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> H
 
 @login_required
 @require_GET
-def dashboard_training(request: HttpRequest) -> HttpResponse:
+def dashboard_training(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The training effect panel (loaded after the page: it computes per-task footprints)."""
     _require_dashboard(request.user)
     result, untrained = dashboard_data.training_effect(request.user)
@@ -135,7 +137,7 @@ def dashboard_training(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def dashboard_what_if(request: HttpRequest) -> HttpResponse:
+def dashboard_what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The four levers applied to the organisation's own usage in the period shown."""
     user = request.user
     _require_dashboard(user)
@@ -171,7 +173,7 @@ def dashboard_what_if(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def usage_import_new(request: HttpRequest) -> HttpResponse:
+def usage_import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     form = UsageImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -186,7 +188,7 @@ def usage_import_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def usage_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
+def usage_import_detail(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
     """An import's progress (htmx polls the fragment until it is finished) and its report."""
     _require_admin(request.user)
     usage_import = get_object_or_404(UsageImport, pk=import_id)
@@ -200,7 +202,7 @@ def usage_import_detail(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def usage_import_retry(request: HttpRequest, import_id: int) -> HttpResponse:
+def usage_import_retry(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
     """Queue a failed or stalled import again (admins)."""
     _require_admin(request.user)
     usage_import = get_object_or_404(UsageImport, pk=import_id)
@@ -214,7 +216,7 @@ def usage_import_retry(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def usage_import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
+def usage_import_cancel(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
     """Stop an import that has not finished (admins); nothing of it is imported."""
     _require_admin(request.user)
     usage_import = get_object_or_404(UsageImport, pk=import_id)
@@ -228,7 +230,7 @@ def usage_import_cancel(request: HttpRequest, import_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def usage_csv_template(request: HttpRequest) -> HttpResponse:
+def usage_csv_template(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     response = HttpResponse(usage.csv_template(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="usage-template.csv"'

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from portal.http import AuthenticatedRequest
 from usage.connectors import services
 from usage.connectors.forms import clean_region
 from usage.models import Connection, MappingRule, SyncRun
@@ -42,8 +43,6 @@ class ConnectionIn(serializers.Serializer):
     )
 
     def validate_default_region(self, value: str) -> str:
-        from django import forms
-
         try:
             return clean_region(value, required=True)
         except forms.ValidationError as error:
@@ -51,7 +50,10 @@ class ConnectionIn(serializers.Serializer):
 
     def validate_name(self, value: str) -> str:
         instance = self.context.get("instance")
-        if Connection.objects.filter(name=value).exclude(pk=getattr(instance, "pk", None)).exists():
+        same_name = Connection.objects.filter(name=value)
+        if instance is not None:
+            same_name = same_name.exclude(pk=instance.pk)
+        if same_name.exists():
             raise serializers.ValidationError("A connection with this name exists.")
         return value
 
@@ -98,22 +100,20 @@ class RuleSerializer(serializers.ModelSerializer):
         fields = ["id", "field", "value", "department", "use_case", "region"]
 
     def validate_region(self, value: str) -> str:
-        from django import forms
-
         try:
             return clean_region(value, required=False)
         except forms.ValidationError as error:
             raise serializers.ValidationError(error.messages) from None
 
 
-def _admin(request: Request) -> None:
+def _admin(request: AuthenticatedRequest) -> None:
     if not request.user.is_org_admin:
         raise PermissionDenied
 
 
 class ConnectionListApi(APIView):
     @extend_schema(responses=ConnectionOut(many=True))
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """The usage connections (admins)."""
         _admin(request)
         return Response(ConnectionOut(Connection.objects.all(), many=True).data)
@@ -123,7 +123,7 @@ class ConnectionListApi(APIView):
         responses={201: ConnectionOut},
         description="Create a connection. For `otlp`, the answer has `ingest_token` (shown this once only).",
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         _admin(request)
         serializer = ConnectionIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -136,12 +136,12 @@ class ConnectionListApi(APIView):
 
 class ConnectionDetailApi(APIView):
     @extend_schema(responses=ConnectionOut)
-    def get(self, request: Request, connection_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         _admin(request)
         return Response(ConnectionOut(get_object_or_404(Connection, pk=connection_id)).data)
 
     @extend_schema(request=ConnectionIn(partial=True), responses=ConnectionOut)
-    def patch(self, request: Request, connection_id: int) -> Response:
+    def patch(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         """Change a connection; `secret` replaces the credentials (never returned)."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
@@ -160,7 +160,7 @@ class ConnectionDetailApi(APIView):
 
 class ConnectionSyncApi(APIView):
     @extend_schema(request=SyncIn, responses={202: SyncRunOut})
-    def post(self, request: Request, connection_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         """Queue a sync now, or a backfill from `start_date`."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
@@ -186,7 +186,7 @@ class ConnectionSyncApi(APIView):
 
 class ConnectionRunsApi(APIView):
     @extend_schema(responses=SyncRunOut(many=True))
-    def get(self, request: Request, connection_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         """The connection's sync history, newest first (the last 200)."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
@@ -195,13 +195,13 @@ class ConnectionRunsApi(APIView):
 
 class ConnectionRulesApi(APIView):
     @extend_schema(responses=RuleSerializer(many=True))
-    def get(self, request: Request, connection_id: int) -> Response:
+    def get(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
         return Response(RuleSerializer(connection.rules.all(), many=True).data)
 
     @extend_schema(request=RuleSerializer, responses={201: RuleSerializer})
-    def post(self, request: Request, connection_id: int) -> Response:
+    def post(self, request: AuthenticatedRequest, connection_id: int) -> Response:
         """Add a mapping rule; the connection's past usage is attributed again."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)

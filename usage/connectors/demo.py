@@ -9,7 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import Department
+from portal.models import Department, User
 from usage.connectors import providers, services
 from usage.models import Connection, MappingRule, ProviderUsage, SyncRun
 
@@ -37,7 +37,7 @@ DEMO_CONNECTIONS = [
 
 
 @transaction.atomic
-def demo_connections_load(*, admin: object) -> None:
+def demo_connections_load(*, admin: User | None) -> None:
     """Create or reset the demo connections, a month of buckets each and one demo sync run."""
     today = timezone.localdate()
     start = today - datetime.timedelta(days=DEMO_DAYS)
@@ -78,7 +78,7 @@ def demo_connections_load(*, admin: object) -> None:
             day = today - datetime.timedelta(days=offset)
             for group, model, per_day, tokens_in, tokens_out in groups:
                 requests = max(1, round(per_day * (0.2 if day.weekday() >= 5 else 1) * rng.uniform(0.7, 1.3)))
-                field = "project" if kind == Connection.Kind.OPENAI else "workspace"
+                by_project = kind == Connection.Kind.OPENAI  # else by workspace
                 bucket = providers.Bucket(
                     day=day,
                     key=("demo", kind, day.isoformat(), group, model),
@@ -87,7 +87,8 @@ def demo_connections_load(*, admin: object) -> None:
                     requests=requests,
                     input_tokens=requests * tokens_in,
                     output_tokens=requests * tokens_out,
-                    **{field: group},
+                    project=group if by_project else "",
+                    workspace="" if by_project else group,
                 )
                 rows.append(services._bucket_row(connection, bucket, resolver, attributor))
         services._upsert_buckets(rows)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator import services as estimator
 from governance.models import UseCase
+from portal.forms import form_field
 from portal.models import Department
 from usage.models import Connection, MappingRule
 
@@ -93,9 +94,10 @@ class MappingRuleForm(forms.ModelForm):
     def __init__(self, *args: Any, connection: Connection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.connection = connection
-        self.fields["department"].queryset = Department.objects.all()
-        self.fields["use_case"].queryset = UseCase.objects.order_by("title")
-        self.fields["use_case"].required = False
+        form_field(self, "department", forms.ModelChoiceField).queryset = Department.objects.all()
+        use_case = form_field(self, "use_case", forms.ModelChoiceField)
+        use_case.queryset = UseCase.objects.order_by("title")
+        use_case.required = False
 
     def clean_region(self) -> str:
         return clean_region(self.cleaned_data.get("region", ""), required=False)

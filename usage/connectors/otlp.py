@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from google.protobuf.message import DecodeError
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 
 MAX_PAYLOAD_BYTES = 20 * 1024 * 1024
 
@@ -107,9 +109,6 @@ def _pb_attributes(attributes: Any) -> dict[str, Any]:
 
 
 def spans_from_protobuf(body: bytes) -> Iterator[GenAISpan]:
-    from google.protobuf.message import DecodeError
-    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
-
     request = ExportTraceServiceRequest()
     try:
         request.ParseFromString(body)

@@ -13,7 +13,7 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils.translation import gettext as _
 
@@ -122,7 +122,7 @@ def _openai_bucket(bucket: dict[str, Any], kind: str) -> Iterator[Bucket]:
         _expect(result, dict, "result")
         project = result.get("project_id") or ""
         model = result.get("model") or ""
-        common = {
+        common: _OpenAICommon = {
             "day": day,
             "model": model,
             "project": project,
@@ -155,6 +155,16 @@ def _openai_bucket(bucket: dict[str, Any], kind: str) -> Iterator[Bucket]:
                 output_tokens=_int(result.get("output_tokens"), "output_tokens"),
                 **common,
             )
+
+
+class _OpenAICommon(TypedDict):
+    """What a text and an image bucket of the OpenAI usage API share."""
+
+    day: datetime.date
+    model: str
+    project: str
+    provider: str
+    requests: int
 
 
 # --- Anthropic ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from django.conf import settings
 from django.core.cache import cache
@@ -163,7 +163,7 @@ class Attributor:
     """The mapping rules of one connection: the first rule matching the project, then the workspace, the
     API key, the team, then any tag gives the department, use case and region."""
 
-    ORDER = ("project", "workspace", "api_key", "team")
+    ORDER: Final = ("project", "workspace", "api_key", "team")
 
     def __init__(self, connection: Connection) -> None:
         self.default_region = connection.default_region
@@ -262,7 +262,7 @@ def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
                 f"CREATE TEMP TABLE IF NOT EXISTS usage_bucket_stage AS SELECT {columns} FROM {table} WITH NO DATA"
             )
             cursor.execute("TRUNCATE usage_bucket_stage")
-            with cursor.cursor.copy(f"COPY usage_bucket_stage ({columns}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY usage_bucket_stage ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             cursor.execute(
@@ -294,7 +294,7 @@ def _derive_records(connection: Connection, *, where: str, params: list[Any]) ->
             f"AND requests > 0 AND {where}",
             [connection.source, connection.pk, *params],
         )
-        return cursor.rowcount
+        return int(cursor.rowcount)
 
 
 def _months(start: datetime.date, end: datetime.date) -> set[datetime.date]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,7 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 
+from portal.http import AuthenticatedHttpRequest
+from portal.models import User
 from usage.connectors import otlp, services
 from usage.connectors.forms import BackfillForm, ConnectionForm, MappingRuleForm
 from usage.connectors.http import ConnectorError
@@ -21,22 +22,22 @@ from usage.models import Connection, MappingRule, SyncRun
 TOKEN_SESSION_KEY = "usage-connection-token"
 
 
-def _require_admin(user: Any) -> None:
+def _require_admin(user: User) -> None:
     if not user.is_org_admin:
         raise PermissionDenied
 
 
-def _connection(request: HttpRequest, connection_id: int) -> Connection:
+def _connection(request: AuthenticatedHttpRequest, connection_id: int) -> Connection:
     _require_admin(request.user)
     return get_object_or_404(Connection, pk=connection_id)
 
 
 @login_required
 @require_GET
-def connection_list(request: HttpRequest) -> HttpResponse:
+def connection_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     connections = Connection.objects.all()
-    latest = {}
+    latest: dict[int, SyncRun] = {}
     for run in SyncRun.objects.filter(connection__in=connections).order_by("connection_id", "-created_at"):
         latest.setdefault(run.connection_id, run)
     rows = [(connection, latest.get(connection.pk)) for connection in connections]
@@ -49,7 +50,7 @@ def connection_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def connection_new(request: HttpRequest) -> HttpResponse:
+def connection_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     _require_admin(request.user)
     form = ConnectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -72,7 +73,7 @@ def connection_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_detail(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     shown = request.session.get(TOKEN_SESSION_KEY)
     token = None
@@ -98,7 +99,7 @@ def connection_detail(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def connection_edit(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_edit(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     form = ConnectionForm(request.POST or None, instance=connection)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +114,7 @@ def connection_edit(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def connection_new_token(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_new_token(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     if connection.kind != Connection.Kind.OTLP:
         raise PermissionDenied
@@ -124,7 +125,7 @@ def connection_new_token(request: HttpRequest, connection_id: int) -> HttpRespon
 
 @login_required
 @require_POST
-def connection_test(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_test(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     try:
         messages.success(request, services.connection_test(connection=connection))
@@ -135,7 +136,7 @@ def connection_test(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def connection_sync(request: HttpRequest, connection_id: int) -> HttpResponse:
+def connection_sync(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     if connection.kind == Connection.Kind.OTLP:
         messages.error(request, _("An OpenTelemetry connection receives usage; there is nothing to fetch."))
@@ -157,7 +158,7 @@ def connection_sync(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rule_add(request: HttpRequest, connection_id: int) -> HttpResponse:
+def rule_add(request: AuthenticatedHttpRequest, connection_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     form = MappingRuleForm(request.POST, connection=connection)
     if form.is_valid():
@@ -185,7 +186,7 @@ def rule_add(request: HttpRequest, connection_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def rule_delete(request: HttpRequest, connection_id: int, rule_id: int) -> HttpResponse:
+def rule_delete(request: AuthenticatedHttpRequest, connection_id: int, rule_id: int) -> HttpResponse:
     connection = _connection(request, connection_id)
     rule = get_object_or_404(MappingRule, pk=rule_id, connection=connection)
     services.rule_delete(rule=rule)
@@ -199,8 +200,6 @@ def rule_delete(request: HttpRequest, connection_id: int, rule_id: int) -> HttpR
 def _otlp_answer(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
     """OTLP/HTTP answers in the request's encoding: an empty ExportTraceServiceResponse on success."""
     if request.content_type == "application/x-protobuf" and status == 200:
-        from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
-
         return HttpResponse(
             ExportTraceServiceResponse().SerializeToString(), content_type="application/x-protobuf"
         )
