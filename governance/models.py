@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext_lazy as _
 
 # Sane limits for what people type (issue 14): a page of text, a paragraph of notes. Forms and the API
@@ -88,6 +89,19 @@ class UseCase(models.Model):
     conditions = limited_text(_("conditions of approval"), NOTE_MAX_CHARS, blank=True)
     footprint = models.JSONField(_("yearly footprint"), null=True, blank=True)
     estimator_version = models.CharField(_("estimator version"), max_length=20, blank=True)
+    # Set by the approval: what the use case may emit in a year. Drift is measured against it.
+    budget_kgco2e_per_year = models.FloatField(
+        _("yearly footprint budget (kgCO2e)"),
+        null=True,
+        blank=True,
+        help_text=_("Set when approved: by default the approved estimate's high bound."),
+    )
+    budget_reason = limited_text(
+        _("reason for the budget"),
+        NOTE_MAX_CHARS,
+        blank=True,
+        help_text=_("Why the decider set a budget other than the default."),
+    )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     review_due_on = models.DateField(_("re-review due"), null=True, blank=True)
@@ -106,6 +120,10 @@ class UseCase(models.Model):
             ),
             models.CheckConstraint(
                 name="usecase_iterations_at_least_1", condition=Q(iterations_per_task__gte=1)
+            ),
+            models.CheckConstraint(
+                name="usecase_budget_positive",
+                condition=Q(budget_kgco2e_per_year__isnull=True) | Q(budget_kgco2e_per_year__gt=0),
             ),
         ]
         indexes = [
@@ -128,6 +146,16 @@ class UseCase(models.Model):
     @property
     def yearly_emissions_kgco2e(self) -> float | None:
         return self.footprint["emissions_kgco2e"]["central"] if self.footprint else None
+
+    @property
+    def default_budget_kgco2e_per_year(self) -> float | None:
+        """The budget an approval sets unless its decider says otherwise: the estimate's high bound."""
+        return default_budget(self.footprint)
+
+
+def default_budget(footprint: dict[str, Any] | None) -> float | None:
+    """A yearly footprint's high bound of emissions (kgCO2e), the default budget (also for migrations)."""
+    return float(footprint["emissions_kgco2e"]["high"]) if footprint else None
 
 
 # Statuses that wait for a decider.
@@ -175,8 +203,15 @@ class UseCaseEvent(models.Model):
             field = UseCase._meta.get_field(name)
             assert isinstance(field, models.Field)  # the audit trail records the use case's own fields
             labels = dict(field.flatchoices) if field.choices else {}
-            rows.append((str(field.verbose_name), labels.get(before, before), labels.get(after, after)))
+            rows.append((str(field.verbose_name), _shown(labels, before), _shown(labels, after)))
         return rows
+
+
+def _shown(labels: dict[Any, Any], value: Any) -> Any:
+    """A recorded value as people read it: a choice by its label, a decimal number localised."""
+    if isinstance(value, float):
+        return floatformat(value, "-3g")
+    return labels.get(value, value)
 
 
 class Notification(models.Model):

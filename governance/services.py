@@ -8,6 +8,8 @@ TransitionConflict. Notifications are sent by Celery after the commit, each once
 from __future__ import annotations
 
 import datetime
+import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,8 +66,6 @@ EDITABLE_FIELDS = (
 # Everything a decider reads when deciding: changing any of it after approval needs a new decision.
 DECISION_FIELDS = EDITABLE_FIELDS
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
-# Actual usage may exceed the approved central estimate by this much before a re-review starts.
-DRIFT_TOLERANCE = 0.2
 
 
 class TransitionConflict(Exception):
@@ -384,8 +384,13 @@ def _transition(
     to_status: str,
     comment: str = "",
     event_conditions: str = "",
+    decide: Callable[[UseCase], dict[str, Any]] | None = None,
     **changes: Any,
 ) -> tuple[UseCase, UseCaseEvent]:
+    """Move the locked use case to `to_status` with `changes`, and record the event.
+
+    `decide`, if given, reads the locked use case (after the status check) and returns more field
+    changes, which the event records as {field: [before, after]} (the approval's budget)."""
     with transaction.atomic():
         locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
         if locked.status not in allowed_from:
@@ -393,9 +398,15 @@ def _transition(
                 _("This use case is %(status)s: the action no longer applies (someone may have acted first).")
                 % {"status": locked.get_status_display()}
             )
+        decided = decide(locked) if decide is not None else {}
+        recorded = {
+            name: [_audit_value(getattr(locked, name)), _audit_value(value)]
+            for name, value in decided.items()
+            if value != getattr(locked, name)
+        }
         from_status = locked.status
         locked.status = to_status
-        for name, value in changes.items():
+        for name, value in {**changes, **decided}.items():
             setattr(locked, name, value)
         locked.save()
         event = _record(
@@ -405,6 +416,7 @@ def _transition(
             to_status=to_status,
             comment=comment,
             conditions=event_conditions,
+            changes=recorded,
         )
     return locked, event
 
@@ -431,7 +443,14 @@ def usecase_submit(*, use_case: UseCase, actor: User) -> UseCase:
     return use_case
 
 
-def _decide(use_case: UseCase, actor: User, to_status: str, comment: str, **changes: Any) -> UseCase:
+def _decide(
+    use_case: UseCase,
+    actor: User,
+    to_status: str,
+    comment: str,
+    decide: Callable[[UseCase], dict[str, Any]] | None = None,
+    **changes: Any,
+) -> UseCase:
     if not is_decider(actor, use_case):
         raise PermissionDenied(
             _("You cannot decide on your own use case.")
@@ -446,6 +465,7 @@ def _decide(use_case: UseCase, actor: User, to_status: str, comment: str, **chan
             to_status=to_status,
             comment=comment,
             event_conditions=changes.get("conditions", ""),
+            decide=decide,
             decided_at=timezone.now(),
             **changes,
         )
@@ -480,13 +500,65 @@ def review_due_date(today: datetime.date | None = None) -> datetime.date:
     return today.replace(year=year, month=month, day=min(today.day, 28))
 
 
-def usecase_approve(*, use_case: UseCase, actor: User, comment: str = "", conditions: str = "") -> UseCase:
-    """Approve, optionally with conditions (e.g. "EU regions only", "no more than 500 output tokens")."""
+def _check_budget(budget_kgco2e_per_year: float | None) -> float | None:
+    """A budget the decider gives: a finite number of kgCO2e above zero (None: the default)."""
+    if budget_kgco2e_per_year is None:
+        return None
+    try:
+        budget = float(budget_kgco2e_per_year)
+    except (TypeError, ValueError):
+        budget = math.nan
+    if not math.isfinite(budget) or budget <= 0:
+        raise ValidationError(
+            {"budget_kgco2e_per_year": _("A budget is a number of kgCO2e a year above zero.")}
+        )
+    return budget
+
+
+def is_default_budget(budget_kgco2e_per_year: float, default: float) -> bool:
+    """The same budget as the default, but for floating-point noise (a number sent back as it was shown)."""
+    return math.isclose(budget_kgco2e_per_year, default, rel_tol=1e-9)
+
+
+def _budget_decision(budget: float | None, reason: str) -> Callable[[UseCase], dict[str, Any]]:
+    """What an approval sets: the decider's budget, or the approved estimate's high bound. A budget
+    other than the default needs a reason, kept with it."""
+
+    def decide(locked: UseCase) -> dict[str, Any]:
+        default = locked.default_budget_kgco2e_per_year
+        if budget is None or (default is not None and is_default_budget(budget, default)):
+            if default is None:  # approving needs a footprint, which submission stores
+                raise ValidationError(
+                    {"budget_kgco2e_per_year": _("This use case has no estimate to take a budget from.")}
+                )
+            return {"budget_kgco2e_per_year": default, "budget_reason": reason}
+        if not reason:
+            raise ValidationError(
+                {"budget_reason": _("Say why the budget differs from the approved estimate's high bound.")}
+            )
+        return {"budget_kgco2e_per_year": budget, "budget_reason": reason}
+
+    return decide
+
+
+def usecase_approve(
+    *,
+    use_case: UseCase,
+    actor: User,
+    comment: str = "",
+    conditions: str = "",
+    budget_kgco2e_per_year: float | None = None,
+    budget_reason: str = "",
+) -> UseCase:
+    """Approve, optionally with conditions (e.g. "EU regions only", "no more than 500 output tokens"),
+    and set the use case's yearly footprint budget: by default the approved estimate's high bound; another
+    figure needs a reason. The decision's event records the budget (before and after)."""
     return _decide(
         use_case,
         actor,
         Status.APPROVED,
         _note(comment),
+        decide=_budget_decision(_check_budget(budget_kgco2e_per_year), _note(budget_reason, "budget_reason")),
         conditions=_note(conditions, "conditions"),
         review_due_on=review_due_date(),
     )
@@ -542,23 +614,23 @@ def usecase_start_due_reviews(*, today: datetime.date | None = None) -> int:
     return started
 
 
-def drifts(*, estimated_kgco2e: float, actual_kgco2e: float) -> bool:
-    """Actual usage runs above the approved estimate by more than the tolerance."""
-    return actual_kgco2e > estimated_kgco2e * (1 + DRIFT_TOLERANCE)
+def drifts(*, budget_kgco2e: float, actual_kgco2e: float) -> bool:
+    """Actual usage, a year's worth, runs above the use case's yearly budget."""
+    return actual_kgco2e > budget_kgco2e
 
 
 def usecase_check_drift(*, use_case: UseCase, actual_yearly_kgco2e: float) -> bool:
-    """Start a re-review when actual usage runs above the approved estimate (plus the tolerance)."""
-    approved = use_case.yearly_emissions_kgco2e
-    if use_case.status != Status.APPROVED or approved is None:
+    """Start a re-review when actual usage, annualised, runs above the use case's yearly budget."""
+    budget = use_case.budget_kgco2e_per_year
+    if use_case.status != Status.APPROVED or budget is None:
         return False
-    if not drifts(estimated_kgco2e=approved, actual_kgco2e=actual_yearly_kgco2e):
+    if not drifts(budget_kgco2e=budget, actual_kgco2e=actual_yearly_kgco2e):
         return False
     reason = _(
-        "Actual usage (%(actual).0f kgCO2e a year) runs above the approved estimate (%(approved).0f)."
+        "Actual usage (%(actual).0f kgCO2e a year) runs above the use case's budget (%(budget).0f kgCO2e a year)."
     ) % {
         "actual": actual_yearly_kgco2e,
-        "approved": approved,
+        "budget": budget,
     }
     try:
         usecase_start_review(use_case=use_case, reason=reason)

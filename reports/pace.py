@@ -9,21 +9,13 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from portal.dates import share_of_year
+
 TREND_MONTHS = 12
-
-
-def days_in_year(year: int) -> int:
-    return 366 if calendar.isleap(year) else 365
-
-
-def pace_share(day: datetime.date) -> float:
-    """The share of the year gone by at the end of `day`."""
-    return day.timetuple().tm_yday / days_in_year(day.year)
 
 
 def trend_projection(monthly: Sequence[float], months_ahead: int) -> float:
@@ -88,4 +80,4 @@ def progress(
         low_ratio = to_date[0] / to_date[1] if to_date[1] else 1.0
         high_ratio = to_date[2] / to_date[1] if to_date[1] else 1.0
         forecast = (central * low_ratio, central, central * high_ratio)
-    return Progress(target=target, to_date=to_date, pace=target * pace_share(day), forecast=forecast)
+    return Progress(target=target, to_date=to_date, pace=target * share_of_year(day), forecast=forecast)

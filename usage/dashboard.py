@@ -183,8 +183,11 @@ class EstimatedVsActual:
 
     @property
     def drift(self) -> bool:
-        return self.actual_kgco2e is not None and governance.drifts(
-            estimated_kgco2e=self.estimated_kgco2e, actual_kgco2e=self.actual_kgco2e
+        budget = self.use_case.budget_kgco2e_per_year
+        return (
+            self.actual_kgco2e is not None
+            and budget is not None
+            and governance.drifts(budget_kgco2e=budget, actual_kgco2e=self.actual_kgco2e)
         )
 
 

@@ -144,7 +144,7 @@ def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, 
 
 
 def usage_drift_check() -> list[int]:
-    """Start the re-review of every approved use case whose actual usage drifts above its estimate."""
+    """Start the re-review of every approved use case whose actual usage, annualised, runs above its budget."""
     started = []
     actual = actual_yearly_emissions()
     for use_case in UseCase.objects.filter(pk__in=actual, status=UseCase.Status.APPROVED):

@@ -212,34 +212,35 @@ def test_due_re_reviews_start_once_and_notify_the_deciders(alice, bruno, django_
     assert "Use case to review again" in mail.outbox[0].subject
 
 
-def test_usage_drift_above_the_tolerance_starts_a_re_review(alice, bruno):
+def test_usage_drift_above_the_budget_starts_a_re_review(alice, bruno):
     case = use_case(alice, status="approved", decider=bruno)
-    approved = case.yearly_emissions_kgco2e
+    budget = case.budget_kgco2e_per_year
+    assert budget == case.footprint["emissions_kgco2e"]["high"] > case.yearly_emissions_kgco2e
 
-    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 1.1) is False
-    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 2) is True
+    # Above the central estimate but within the budget: nothing happens
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 0.99) is False
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 2) is True
     case.refresh_from_db()
-    assert case.status == Status.UNDER_REVIEW and "above the approved estimate" in case.events.last().comment
+    assert case.status == Status.UNDER_REVIEW and "above the use case's budget" in case.events.last().comment
 
 
 @pytest.mark.parametrize(
     ("ratio", "drifting"),
-    [(1.19, False), (1.2, False), (1.21, True), (0.5, False), (3, True)],
+    [(0.5, False), (0.99, False), (1.0, False), (1.01, True), (3, True)],
 )
-def test_drift_starts_only_above_twenty_percent(ratio, drifting):
-    """The tolerance is 20 %: 1.19× and exactly 1.2× stay, 1.21× drifts (a 0.5 tolerance would not)."""
-    assert services.DRIFT_TOLERANCE == 0.2
-    assert services.drifts(estimated_kgco2e=1000, actual_kgco2e=1000 * ratio) is drifting
+def test_drift_starts_only_above_the_budget(ratio, drifting):
+    """Exactly the budget is within it; a hundredth above drifts."""
+    assert services.drifts(budget_kgco2e=1000, actual_kgco2e=1000 * ratio) is drifting
 
 
 def test_usage_drift_boundary_through_the_service(alice, bruno):
     case = use_case(alice, status="approved", decider=bruno)
-    approved = case.yearly_emissions_kgco2e
+    budget = case.budget_kgco2e_per_year
 
-    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 1.19) is False
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget) is False
     case.refresh_from_db()
     assert case.status == Status.APPROVED
-    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=approved * 1.21) is True
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 1.01) is True
     case.refresh_from_db()
     assert case.status == Status.UNDER_REVIEW
 

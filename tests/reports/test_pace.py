@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from portal.dates import share_of_year
 from reports import pace
 
 
@@ -18,7 +19,7 @@ from reports import pace
     ],
 )
 def test_the_pace_is_the_share_of_the_year_gone_by(day, share):
-    assert pace.pace_share(day) == pytest.approx(share)
+    assert share_of_year(day) == pytest.approx(share)
 
 
 @pytest.mark.parametrize(
