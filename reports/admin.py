@@ -1,5 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from portal.models import User
 from reports.models import ReportSettings, Target
 
 
@@ -9,8 +13,10 @@ class TargetAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     readonly_fields = ["set_by"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
-        obj.set_by = request.user
+    def save_model(self, request: HttpRequest, obj: Target, form: Any, change: bool) -> None:
+        user = request.user
+        assert isinstance(user, User)  # the admin site lets signed-in staff only in
+        obj.set_by = user
         super().save_model(request, obj, form, change)
 
 

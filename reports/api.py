@@ -15,12 +15,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from portal.models import Department
-from reports import exports, management
+from portal.http import AuthenticatedRequest
+from portal.models import Department, User
+from reports import exports, management, pace
 from reports import register as literacy
 from reports import targets as target_services
 from reports.forms import ExportForm, RegisterFilterForm, ReportForm
@@ -28,7 +28,7 @@ from reports.forms import ExportForm, RegisterFilterForm, ReportForm
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_dashboard(user: Any) -> None:
+def _require_dashboard(user: User) -> None:
     if not (user.is_org_admin or user.is_manager):
         raise ApiPermissionDenied
 
@@ -39,7 +39,7 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-def _progress(progress: Any) -> dict[str, Any] | None:
+def _progress(progress: pace.Progress | None) -> dict[str, Any] | None:
     if progress is None:
         return None
     return {
@@ -81,7 +81,7 @@ TARGET_OUTPUT = inline_serializer(
 
 class TargetsApi(APIView):
     @extend_schema(responses=TARGET_OUTPUT)
-    def get(self, request: Request) -> Response:
+    def get(self, request: AuthenticatedRequest) -> Response:
         """This year's targets in your scope with their progress: year to date (low/central/high), pace,
         off pace, forecast (admins: all; managers: their departments)."""
         _require_dashboard(request.user)
@@ -105,7 +105,7 @@ class TargetsApi(APIView):
         request=TargetInput,
         responses={201: inline_serializer("TargetSet", {"id": serializers.IntegerField()})},
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: AuthenticatedRequest) -> Response:
         """Set (or replace) the target of a year and department (none: the organisation). Admins only."""
         if not request.user.is_org_admin:
             raise ApiPermissionDenied
@@ -133,7 +133,7 @@ class GhgExportApi(APIView):
         parameters=[PERIOD, DEPARTMENT, OpenApiParameter("output", str, enum=["xlsx", "csv"])],
         responses={(200, XLSX): OpenApiTypes.BINARY, (200, "text/csv"): OpenApiTypes.BINARY},
     )
-    def get(self, request: Request) -> HttpResponse | Response:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse | Response:
         """The CSRD / GHG Protocol export of a period as XLSX (with its methodology sheet) or CSV."""
         _require_dashboard(request.user)
         params = request.query_params.dict()
@@ -154,7 +154,7 @@ class ManagementReportApi(APIView):
         parameters=[PERIOD, DEPARTMENT, OpenApiParameter("language", str, enum=["en", "fr"])],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
-    def get(self, request: Request) -> HttpResponse | Response:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse | Response:
         """The management report of a period as PDF, for your scope or one of its departments."""
         _require_dashboard(request.user)
         form = ReportForm(request.query_params.dict() or None, user=request.user)
@@ -183,7 +183,7 @@ class RegisterApi(APIView):
             (200, XLSX): OpenApiTypes.BINARY,
         },
     )
-    def get(self, request: Request) -> HttpResponse | Response:
+    def get(self, request: AuthenticatedRequest) -> HttpResponse | Response:
         """The AI-literacy register (EU AI Act Art. 4): admins everyone, managers their departments,
         employees their own record."""
         params = request.query_params.dict()

@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Targets and reports")
-
-    def ready(self) -> None:
-        from reports import tasks  # noqa: F401

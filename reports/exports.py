@@ -13,19 +13,23 @@ from __future__ import annotations
 import datetime
 import io
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
 
 from estimator import services as estimator
 from estimator.calculations import ESTIMATOR_VERSION
 from portal.exports import csv_writer, xlsx_append
+from portal.models import Department, User
 from reports.services import report_settings
 from usage.dashboard import rollups_in_scope
-from usage.models import Connection, UsageRecord
+from usage.models import Connection, MonthlyRollup, UsageRecord
 
 # Data-quality tiers, best first. A line takes the lowest tier among the sources of its records.
 PROVIDER, GATEWAY, PROFILE = 1, 2, 3
@@ -116,7 +120,9 @@ def _next_month(month: datetime.date) -> datetime.date:
     return (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
-def export_build(user: Any, *, start: datetime.date, end: datetime.date, department: Any = None) -> Export:
+def export_build(
+    user: User, *, start: datetime.date, end: datetime.date, department: Department | None = None
+) -> Export:
     """The export's lines for the months from `start` to `end` (inclusive) in the user's scope."""
     rollups = rollups_in_scope(user).filter(month__gte=start, month__lte=end)
     records = UsageRecord.objects.filter(date__gte=start, date__lt=_next_month(end))
@@ -134,7 +140,8 @@ def export_build(user: Any, *, start: datetime.date, end: datetime.date, departm
     self_hosted = set(report_settings().self_hosted_models.values_list("pk", flat=True))
     ref = estimator.reference_data()
     lines: dict[tuple[str, str, str], Line] = {}
-    rows = (
+    # Rows keyed by the measures' names, built above: read as a mapping, not the rollup's own fields.
+    rows: QuerySet[MonthlyRollup, Mapping[str, Any]] = (
         rollups.values("department_id", "department__name", "model_id", "model__slug", "region", "estimator_version")
         .annotate(
             **{name: Sum(name) for name in MEASURES},
@@ -362,9 +369,6 @@ def export_csv(export: Export) -> bytes:
 
 
 def export_xlsx(export: Export) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Emissions")[:31]

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.dates import month_start, months_back
-from portal.models import Department
+from portal.forms import form_field
+from portal.models import Department, User
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class PeriodField(forms.CharField):
         "invalid": _("Give a month (2026-11), a quarter (2026-Q4) or a year (2026)."),
     }
 
-    def clean(self, value: Any) -> Period | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Period | None:
         text = super().clean(value)
         if not text:
             return None
@@ -63,6 +64,11 @@ class PeriodField(forms.CharField):
 
 def this_month_label() -> str:
     return f"{month_start(timezone.localdate()):%Y-%m}"
+
+
+def this_month() -> Period:
+    month = month_start(timezone.localdate())
+    return Period("month", month, month, f"{month:%Y-%m}")
 
 
 class ScopeForm(forms.Form):
@@ -77,15 +83,17 @@ class ScopeForm(forms.Form):
         label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and not user.is_org_admin:
-            self.fields["department"].queryset = user.managed_departments.all()
-            self.fields["department"].empty_label = _("All my departments")
+            department = form_field(self, "department", forms.ModelChoiceField)
+            department.queryset = user.managed_departments.all()
+            department.empty_label = _("All my departments")
 
     def chosen_period(self) -> Period:
-        period = self.cleaned_data.get("period") if self.is_valid() else None
-        return period or parse_period(this_month_label())  # type: ignore[return-value]
+        """The period asked for, or this month."""
+        chosen: Period | None = self.cleaned_data.get("period") if self.is_valid() else None
+        return chosen or this_month()
 
 
 class ReportForm(ScopeForm):
@@ -120,10 +128,10 @@ class RegisterFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and not user.is_org_admin:
-            self.fields["department"].queryset = user.managed_departments.all()
+            form_field(self, "department", forms.ModelChoiceField).queryset = user.managed_departments.all()
 
 
 class RegisterSettingsForm(forms.Form):

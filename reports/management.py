@@ -9,6 +9,9 @@ import datetime
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -19,14 +22,15 @@ from courses.models import Course
 from estimator.calculations import ESTIMATOR_VERSION
 from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
-from governance.models import UseCase, UseCaseEvent
-from portal.models import User
+from governance.models import Notification, UseCase, UseCaseEvent
+from portal.dates import months_back
+from portal.models import Department, User
 from reports import exports
 from reports import targets as target_services
-from reports.forms import Period
+from reports.forms import Period, parse_period
 from reports.pdf import render_pdf
 from usage import dashboard
-from usage.dashboard import months_back, rollups_in_scope
+from usage.dashboard import rollups_in_scope
 
 BREAKDOWNS = ("department", "model", "region", "use_case")
 TOP_USE_CASES = 5
@@ -63,7 +67,9 @@ def _lever_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [row for row in summed.values() if row["requests"]]
 
 
-def _training(user: Any, department: Any) -> tuple[Any, float, int, int]:
+def _training(
+    user: User, department: Department | None
+) -> tuple[course_services.CohortResult | None, float, int, int]:
     """The course's measured effect in scope, the share not trained, and trained / staff counts."""
     course = Course.objects.filter(published=True).first()
     staff = User.objects.filter(is_active=True)
@@ -74,16 +80,16 @@ def _training(user: Any, department: Any) -> tuple[Any, float, int, int]:
     count = staff.count()
     if course is None:
         return None, 1.0, 0, count
-    enrollments = course_selectors.enrollments_in_scope(user, course, "org" if user.is_org_admin else "team")
+    in_scope = course_selectors.enrollments_in_scope(user, course, "org" if user.is_org_admin else "team")
     if department is not None:
-        enrollments = enrollments.filter(user__department=department)
-    enrollments = list(enrollments)
+        in_scope = in_scope.filter(user__department=department)
+    enrollments = list(in_scope)
     trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
     result = course_services.cohort_result(enrollments) if enrollments else None
     return result, (max(0.0, 1 - trained / count) if count else 1.0), trained, count
 
 
-def _governance(user: Any, department: Any, period: Period) -> dict[str, Any]:
+def _governance(user: User, department: Department | None, period: Period) -> dict[str, Any]:
     start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=datetime.UTC)
     end_day = (period.end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     end = datetime.datetime.combine(end_day, datetime.time.min, tzinfo=datetime.UTC)
@@ -107,7 +113,7 @@ def _governance(user: Any, department: Any, period: Period) -> dict[str, Any]:
     }
 
 
-def report_context(user: Any, *, period: Period, department: Any = None) -> dict[str, Any]:
+def report_context(user: User, *, period: Period, department: Department | None = None) -> dict[str, Any]:
     """Everything the management report shows, for the period and the scope (the user's, or a department)."""
     department_id = department.pk if department is not None else None
     rows = dashboard.filtered_rows(user, start=period.start, end=period.end, department=department_id)
@@ -163,7 +169,7 @@ def report_context(user: Any, *, period: Period, department: Any = None) -> dict
         progresses = [item for item in progresses if item.target.department_id is None] + [
             item for item in progresses if item.target.department_id is not None
         ]
-    per_model = defaultdict(float)
+    per_model: defaultdict[str, float] = defaultdict(float)
     for row in rows:
         per_model[row["model__name"]] += row["emissions_kgco2e_central"]
     return {
@@ -204,7 +210,9 @@ def report_context(user: Any, *, period: Period, department: Any = None) -> dict
     }
 
 
-def report_pdf(user: Any, *, period: Period, department: Any = None, language: str = "en") -> bytes:
+def report_pdf(
+    user: User, *, period: Period, department: Department | None = None, language: str = "en"
+) -> bytes:
     with translation.override(language):
         return render_pdf(
             "reports/management_report.html", report_context(user, period=period, department=department)
@@ -213,13 +221,6 @@ def report_pdf(user: Any, *, period: Period, department: Any = None, language: s
 
 def management_report_send_monthly(*, today: datetime.date | None = None) -> int:
     """E-mail last month's organisation report (PDF) to every admin, in their language, once a month."""
-    from django.conf import settings
-    from django.core.mail import EmailMessage
-    from django.db import IntegrityError, transaction
-
-    from governance.models import Notification
-    from reports.forms import parse_period
-
     today = today or timezone.localdate()
     period = parse_period(f"{months_back(today.replace(day=1), 1):%Y-%m}")
     assert period is not None

@@ -9,6 +9,8 @@ from django.template.loader import render_to_string
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
+    # Imported on use: WeasyPrint takes about 0.8 s to import (it loads Pango and its fonts), which
+    # only the processes that render a PDF should pay.
     from weasyprint import HTML
 
     html = render_to_string(template, context)

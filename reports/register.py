@@ -10,24 +10,28 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from courses import services as course_services
 from courses.models import Enrollment, QuizResult, TaskAttempt
 from governance.notifications import send_once
 from portal.exports import csv_writer, xlsx_append
+from portal.models import Department, User
 from reports.services import report_settings
 
 
-def people_in_scope(user: Any, department: Any = None) -> QuerySet[Any]:
-    people = get_user_model().objects.filter(is_active=True).select_related("department")
+def people_in_scope(user: User, department: Department | None = None) -> QuerySet[User]:
+    people = User.objects.filter(is_active=True).select_related("department")
     if user.is_org_admin:
         pass
     elif user.is_manager:
@@ -75,7 +79,7 @@ class Training:
 
 @dataclass
 class Person:
-    user: Any
+    user: User
     trainings: list[Training] = field(default_factory=list)
 
     @property
@@ -119,7 +123,9 @@ def _relative(before: float | None, after: float | None) -> float | None:
     return (after - before) / before if before and after is not None else None
 
 
-def register_build(user: Any, *, department: Any = None, today: datetime.date | None = None) -> Register:
+def register_build(
+    user: User, *, department: Department | None = None, today: datetime.date | None = None
+) -> Register:
     today = today or timezone.localdate()
     months = report_settings().refresher_months
     people = list(people_in_scope(user, department))
@@ -209,8 +215,6 @@ def refreshers_remind(*, today: datetime.date | None = None) -> int:
 
 
 def register_table(register: Register) -> tuple[list[str], list[list[Any]]]:
-    from django.utils.translation import gettext as _
-
     header = [
         _("Person"),
         _("Username"),
@@ -225,14 +229,13 @@ def register_table(register: Register) -> tuple[list[str], list[list[Any]]]:
         _("Change in emissions per task"),
         _("Refresher due"),
     ]
-    rows = []
+    rows: list[list[Any]] = []
     for person in register.people:
         name = person.user.get_full_name() or person.user.username
         department = person.user.department.name if person.user.department else ""
-        for t in person.trainings or [None]:
-            if t is None:
-                rows.append([name, person.user.username, department, "", "", "", "", "", "", "", "", ""])
-                continue
+        if not person.trainings:
+            rows.append([name, person.user.username, department, "", "", "", "", "", "", "", "", ""])
+        for t in person.trainings:
             rows.append(
                 [
                     name,
@@ -253,8 +256,6 @@ def register_table(register: Register) -> tuple[list[str], list[list[Any]]]:
 
 
 def register_csv(register: Register) -> bytes:
-    import io
-
     buffer = io.StringIO()
     writer = csv_writer(buffer)
     header, rows = register_table(register)
@@ -264,12 +265,6 @@ def register_csv(register: Register) -> bytes:
 
 
 def register_xlsx(register: Register) -> bytes:
-    import io
-
-    from django.utils.translation import gettext as _
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("People")[:31]
@@ -279,8 +274,8 @@ def register_xlsx(register: Register) -> bytes:
         xlsx_append(sheet, row)
     coverage = workbook.create_sheet(_("Coverage")[:31])
     coverage.append([_("Department"), _("People"), _("Trained"), _("Up to date")])
-    for row in register.coverage:
-        xlsx_append(coverage, [row.department, row.people, row.trained, row.up_to_date])
+    for line in register.coverage:
+        xlsx_append(coverage, [line.department, line.people, line.trained, line.up_to_date])
     for worksheet in (sheet, coverage):
         for cell in worksheet[1]:
             cell.font = Font(bold=True)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 
+from portal.models import User
 from reports.models import ReportSettings
 
 
@@ -14,7 +13,7 @@ def report_settings() -> ReportSettings:
     return settings
 
 
-def report_settings_update(*, user: Any, refresher_months: int) -> ReportSettings:
+def report_settings_update(*, user: User, refresher_months: int) -> ReportSettings:
     if not user.is_org_admin:
         raise PermissionDenied
     settings = report_settings()

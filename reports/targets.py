@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet, Sum
@@ -21,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from governance.notifications import send_once
 from portal.dates import month_start, months_back
-from portal.models import Department
+from portal.models import Department, User
 from reports import pace
 from reports.models import Target
 from usage.dashboard import rollups_in_scope
@@ -30,7 +28,7 @@ from usage.models import MonthlyRollup
 BOUNDS = ("low", "central", "high")
 
 
-def targets_in_scope(user: Any) -> QuerySet[Target]:
+def targets_in_scope(user: User) -> QuerySet[Target]:
     """Admins: every target; managers: their departments' targets; others: none."""
     if user.is_org_admin:
         return Target.objects.select_related("department")
@@ -44,7 +42,7 @@ def targets_in_scope(user: Any) -> QuerySet[Target]:
 @transaction.atomic
 def target_set(
     *,
-    user: Any,
+    user: User,
     year: int,
     department: Department | None,
     emissions_kgco2e: float,
@@ -70,7 +68,7 @@ def target_set(
     return target
 
 
-def target_delete(*, user: Any, target: Target) -> None:
+def target_delete(*, user: User, target: Target) -> None:
     if not user.is_org_admin:
         raise PermissionDenied
     target.delete()
@@ -171,7 +169,7 @@ def progress_of(
 
 
 def targets_progress(
-    user: Any, *, today: datetime.date | None = None, department: int | None = None
+    user: User, *, today: datetime.date | None = None, department: int | None = None
 ) -> list[TargetProgress]:
     """This year's targets the user may see (one department's only, if given), with their progress."""
     today = today or timezone.localdate()
@@ -188,8 +186,8 @@ def off_pace_departments(progresses: list[TargetProgress]) -> list[TargetProgres
 # --- The off-pace e-mail --------------------------------------------------------------------------
 
 
-def recipients_of(target: Target) -> list[Any]:
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+def recipients_of(target: Target) -> list[User]:
+    users = User.objects.filter(is_active=True).exclude(email="")
     admins = list(users.filter(role="admin"))
     managers = list(users.filter(managed_departments=target.department_id)) if target.department_id else []
     return list({user.pk: user for user in admins + managers}.values())

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from reports import targets
+from reports import management, register, targets
 
 
 @shared_task(acks_late=True)
@@ -12,14 +12,10 @@ def targets_check_pace_task() -> int:
 @shared_task(acks_late=True)
 def refreshers_remind_task() -> int:
     """E-mail those whose AI-literacy refresher is due (once per training and due date)."""
-    from reports import register
-
     return register.refreshers_remind()
 
 
 @shared_task(acks_late=True)
 def management_report_monthly_task() -> int:
     """E-mail last month's management report to the admins (once a month each: safe to run twice)."""
-    from reports import management
-
     return management.management_report_send_monthly()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.forms import add_service_errors
+from portal.http import AuthenticatedHttpRequest
+from portal.models import Department, User
 from reports import exports, management
 from reports import register as literacy
 from reports import targets as target_services
@@ -32,14 +32,14 @@ from reports.services import report_settings, report_settings_update
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_dashboard(user: Any) -> None:
+def _require_dashboard(user: User) -> None:
     if not (user.is_org_admin or user.is_manager):
         raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def targets(request: HttpRequest) -> HttpResponse:
+def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
     """This year's targets in the user's scope with their progress; admins set them."""
     user = request.user
     _require_dashboard(user)
@@ -71,7 +71,7 @@ def targets(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
+def target_delete(request: AuthenticatedHttpRequest, target_id: int) -> HttpResponse:
     target = get_object_or_404(target_services.targets_in_scope(request.user), pk=target_id)
     target_services.target_delete(user=request.user, target=target)
     return redirect("reports:targets")
@@ -79,7 +79,7 @@ def target_delete(request: HttpRequest, target_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     report_form = None
     if user.is_org_admin or user.is_manager:
@@ -89,13 +89,9 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/index.html", {"report_form": report_form})
 
 
-def _scope_department(form: Any) -> Any:
-    return form.cleaned_data.get("department") if form.is_valid() else None
-
-
 @login_required
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The CSRD / GHG Protocol export of a period (XLSX or CSV); without `format`, the page to choose it."""
     user = request.user
     _require_dashboard(user)
@@ -119,7 +115,7 @@ def export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The AI-literacy register: admins everyone, managers their departments, employees their own record."""
     user = request.user
     settings_form = None
@@ -153,7 +149,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _register_scope(user: Any, department: Any) -> str:
+def _register_scope(user: User, department: Department | None) -> str:
     if department is not None:
         return department.name
     if user.is_org_admin:
@@ -171,7 +167,7 @@ def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def management_report(request: HttpRequest) -> HttpResponse:
+def management_report(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The management report as PDF: a period (default this month), a department or all, FR or EN."""
     user = request.user
     _require_dashboard(user)
