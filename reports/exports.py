@@ -113,7 +113,9 @@ class Export:
     generated_at: datetime.datetime
 
     def total(self, name: str, index: int = 1) -> float:
-        return sum(getattr(line, name)[index] for line in self.lines)
+        """One bound (0 low, 1 central, 2 high) of a ranged measure, summed over the lines."""
+        ranges: list[list[float]] = [getattr(line, name) for line in self.lines]
+        return sum(bounds[index] for bounds in ranges)
 
 
 def _next_month(month: datetime.date) -> datetime.date:
