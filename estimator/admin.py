@@ -15,6 +15,7 @@ from estimator.models import (
     Estimate,
     GpuType,
     ImageMeasurement,
+    ModelTraining,
     ReferencePoint,
     Region,
 )
@@ -29,10 +30,20 @@ class ReferenceAdmin(admin.ModelAdmin):
         super().delete_model(request, obj)
         services.reference_data_clear()
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        services.reference_data_clear()  # inlines (measurements, training) are saved after the row
+
 
 class ImageMeasurementInline(admin.TabularInline):
     model = ImageMeasurement
     extra = 0
+
+
+class ModelTrainingInline(admin.StackedInline):
+    model = ModelTraining
+    extra = 0
+    max_num = 1
 
 
 @admin.register(AIModel)
@@ -49,7 +60,7 @@ class AIModelAdmin(ReferenceAdmin):
     list_filter = ["modality", "provider", "featured", "architecture"]
     search_fields = ["slug", "name", "provider"]
     list_select_related = ["datacenter"]
-    inlines = [ImageMeasurementInline]
+    inlines = [ImageMeasurementInline, ModelTrainingInline]
 
 
 @admin.register(Region)

@@ -56,6 +56,15 @@ class TextInput(PlaceInput, SaveInput):
     )
     requests = serializers.FloatField(required=False)
     iterations = serializers.FloatField(required=False, help_text="prompts per task")
+    scope = serializers.ChoiceField(
+        choices=["inference", "lifecycle"],
+        required=False,
+        help_text="inference (default), or lifecycle: plus each request's share of the model's training",
+    )
+    lifetime_requests = serializers.FloatField(
+        required=False,
+        help_text="with scope lifecycle: the requests the model serves in its lifetime (default: a range)",
+    )
 
 
 class ImageInput(PlaceInput, SaveInput):
@@ -140,7 +149,10 @@ class FootprintOutput(serializers.Serializer):
     water_scope = serializers.CharField()
     basis = serializers.ChoiceField(choices=["location", "market"])
     emissions_scope = serializers.CharField()
-    scope = serializers.CharField(help_text="inference")
+    scope = serializers.ChoiceField(
+        choices=["inference", "lifecycle"],
+        help_text="lifecycle adds each request's share of the model's training (text only)",
+    )
     estimator_version = serializers.CharField()
     factors = FactorOutput(many=True)
     inputs = serializers.DictField()

@@ -8,7 +8,8 @@ Boundaries and conventions (shown to users in the factor tables and the method p
 - Energy includes the data centre's overhead (PUE).
 - Water is split: on-site (data-centre cooling, WUE × IT energy) and off-site (water consumed to generate
   the electricity, the grid's water factor × energy), as in EcoLogits; `water_l` is their sum.
-- Scope: inference (running the model); a share of its training (life cycle) is not counted yet.
+- Scope: inference (running the model) by default; `estimator.lifecycle` adds each request's share of the
+  model's training (`scope="lifecycle"`).
 - Low and high combine the optimistic and the pessimistic end of every uncertain input (model size for
   closed models, how the model is served, PUE and WUE, the spread between published measurements): they
   are bounds, not a confidence interval.
@@ -79,7 +80,9 @@ LIMITS: dict[str, tuple[float, float]] = {
     "active_params_b": (0.01, 100_000),
     "total_params_b": (0.01, 100_000),
     "tasks": (1e-9, 1e15),
+    "lifetime_requests": (1, 1e15),
 }
+SCOPES = ("inference", "lifecycle")
 BASES = ("location", "market")
 
 
@@ -176,6 +179,11 @@ FACTOR_NAMES = {
     "grid_intensity": "grid carbon intensity, {where}",
     "grid_intensity_given": "grid carbon intensity",
     "grid_water": "water consumed by electricity generation, {where}",
+    "training_published": "{model}: training as published",
+    "training_tokens": "{model}: training tokens",
+    "training_utilisation": "training: effective use of the GPUs' peak (low / central / high impact)",
+    "training_grid": "training electricity, {where}",
+    "lifetime_requests": "requests served in the model's lifetime",
 }
 USER_GIVEN = "given by the user"
 
@@ -295,7 +303,7 @@ class Footprint:
     factors: tuple[Factor, ...]
     inputs: dict[str, Any] = field(default_factory=dict)
     basis: str = "location"
-    scope: str = "inference"  # running the model; a share of its training is not counted
+    scope: str = "inference"  # or "lifecycle": with each request's share of the model's training
 
     @property
     def emissions_kgco2e(self) -> Range:

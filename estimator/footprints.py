@@ -17,7 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from estimator import calculations as calc
-from estimator.models import AIModel, Datacenter, ElectricityMix, GpuType, Modality, Region
+from estimator import lifecycle
+from estimator.models import AIModel, Datacenter, ElectricityMix, GpuType, Modality, ModelTraining, Region
 from estimator.reference_data import DEFAULT_DATACENTER, GOOGLE_CLOUD_DATACENTER
 
 WORLD = "WOR"
@@ -34,6 +35,7 @@ class ReferenceData:
     mixes: dict[str, ElectricityMix]
     datacenters: dict[str, Datacenter]
     gpus: dict[str, GpuType]
+    trainings: dict[int, ModelTraining]  # by model id
 
     def latest_region(self, name: str) -> Region | None:
         years = self.regions.get(name)
@@ -64,6 +66,7 @@ def reference_data() -> ReferenceData:
             mixes={mix.zone: mix for mix in ElectricityMix.objects.all()},
             datacenters={dc.slug: dc for dc in Datacenter.objects.all()},
             gpus={gpu.slug: gpu for gpu in GpuType.objects.all()},
+            trainings={row.model_id: row for row in ModelTraining.objects.select_related("gpu")},
         )
         _reference = (now, data)
         return data
@@ -462,9 +465,20 @@ def estimate_text(
     grid_intensity: float | None = None,
     pue: float | None = None,
     basis: str = "location",
+    scope: str = "inference",
+    lifetime_requests: float | None = None,
 ) -> calc.Footprint:
     """Text generation. Without a place, the model's provider's data-centre location (world average for
-    a model given by its parameters). `reasoning_tokens` defaults to the model's documented default."""
+    a model given by its parameters). `reasoning_tokens` defaults to the model's documented default.
+    `scope="lifecycle"` adds each request's share of the model's training (estimator.lifecycle)."""
+    if scope not in calc.SCOPES:
+        raise ValidationError(
+            {"scope": _("Unknown scope %(scope)s: inference or lifecycle.") % {"scope": scope}}
+        )
+    if lifetime_requests is not None and scope != "lifecycle":
+        raise ValidationError(
+            {"lifetime_requests": _("Lifetime requests apply to the life-cycle scope only.")}
+        )
     if model and active_params_b is not None:
         message = _("Give a model or its parameter count, not both.")
         raise ValidationError({"model": message, "active_params_b": message})
@@ -498,7 +512,7 @@ def estimate_text(
     if reasoning_tokens is None:
         reasoning_tokens = row.reasoning_tokens_default if row else 0
     try:
-        return calc.text_footprint(
+        inference = calc.text_footprint(
             model=spec,
             output_tokens=output_tokens,
             input_tokens=input_tokens,
@@ -508,8 +522,160 @@ def estimate_text(
             location=place.location,
             datacenter=datacenter_for(place, row, pue),
         )
+        if scope == "inference":
+            return inference
+        calc.check({"lifetime_requests": lifetime_requests})
+        lifetime, lifetime_factor = (
+            (lifecycle.LIFETIME_REQUESTS, lifecycle.LIFETIME_FACTOR)
+            if lifetime_requests is None
+            else (
+                calc.Range.exact(lifetime_requests),
+                calc.factor("lifetime_requests", lifetime_requests, "requests", calc.USER_GIVEN, None),
+            )
+        )
+        return lifecycle.lifecycle_footprint(
+            inference=inference,
+            training=model_training(row, spec, basis=basis),
+            lifetime_requests=lifetime,
+            lifetime_factor=lifetime_factor,
+        )
     except calc.InvalidInput as error:
         raise invalid_input_error(error) from None
+
+
+def _no_market_training() -> ValidationError:
+    return ValidationError(
+        {
+            "basis": _(
+                "No market-based figure is published for this model's training: use the location basis, or "
+                "the inference scope."
+            )
+        }
+    )
+
+
+def model_training(row: AIModel | None, spec: calc.TextModel, *, basis: str) -> lifecycle.Training:
+    """A model's whole training footprint: as its model card or paper publishes it, else derived from its
+    size and training tokens (published or a range). Where it was trained: the published place, else its
+    provider's data-centre location, else the world average."""
+    ref = reference_data()
+    published = ref.trainings.get(row.pk) if row is not None else None
+    provider = row.datacenter if row is not None else None
+    datacenter = datacenter_for(
+        Place(location=_mix_location(ref.mixes[WORLD]), cloud_datacenter=None), row, None
+    )
+    zone = (published.grid_zone if published else "") or (provider.location_zone if provider else "") or WORLD
+    mix = ref.mixes.get(zone, ref.mixes[WORLD])
+    if published is not None and published.gpu_hours is not None and published.gpu is not None:
+        return _published_training(published, spec, mix=mix, datacenter=datacenter, basis=basis)
+    tokens = lifecycle.training_tokens_t(
+        total_params_b=sum(spec.total_params_b) / 2,
+        published_t=published.tokens_t if published else None,
+    )
+    tokens_factor = calc.factor(
+        "training_tokens",
+        _span(tokens.low, tokens.high) if published is None or published.tokens_t is None else tokens.central,
+        "trillion",
+        published.source if published and published.tokens_t is not None else lifecycle.TOKENS_SOURCE,
+        published.year if published and published.tokens_t is not None else None,
+        model=spec.name,
+    )
+    grid = mix.grid_gco2e_per_kwh
+    if basis == "market":
+        if provider is None or provider.market_gco2e_per_kwh is None:
+            raise _no_market_training()
+        grid = provider.market_gco2e_per_kwh
+    label = _("%(zone)s, where %(model)s is assumed trained (its provider's data centres)") % {
+        "zone": zone,
+        "model": spec.name,
+    }
+    location = calc.Location(
+        kind="training",
+        code=zone,
+        label=label,
+        grid_gco2e_per_kwh=grid,
+        water_l_per_kwh=mix.water_l_per_kwh,
+        factors=(
+            calc.factor(
+                "training_grid",
+                round(grid, 2),
+                "gCO2e/kWh",
+                provider.market_source if basis == "market" and provider else mix.source,
+                provider.year if basis == "market" and provider else None,
+                where=label,
+            ),
+            _grid_water(mix),
+        ),
+        basis=basis,
+    )
+    footprint = lifecycle.derived_training(
+        active_params_b=spec.active_params_b,
+        tokens_t=tokens,
+        tokens_factor=tokens_factor,
+        gpu=gpu_spec(ref.gpus["h100"]),
+        pue=datacenter.pue,
+        wue_l_per_kwh=datacenter.wue_l_per_kwh,
+        location=location,
+    )
+    return lifecycle.Training(footprint=footprint, origin="derived")
+
+
+def _published_training(
+    published: ModelTraining,
+    spec: calc.TextModel,
+    *,
+    mix: ElectricityMix,
+    datacenter: calc.Datacenter,
+    basis: str,
+) -> lifecycle.Training:
+    """A training as its model card or paper gives it: GPU-hours and power, and the grid its published
+    emissions imply (else its country's)."""
+    assert published.gpu_hours is not None and published.gpu is not None  # checked by the caller
+    gpu = gpu_spec(published.gpu)
+    power_w = published.power_w or gpu.power_w
+    pue = calc.Range.exact(published.pue) if published.pue is not None else datacenter.pue
+    energy_kwh = published.gpu_hours * power_w / 1000 * pue.central
+    tco2e = published.market_tco2e if basis == "market" else published.location_tco2e
+    if basis == "market" and tco2e is None:
+        raise _no_market_training()
+    if tco2e is not None:
+        grid = tco2e * 1e6 / energy_kwh
+        label = _("%(zone)s, implied by the published %(basis)s-based emissions of %(model)s") % {
+            "zone": mix.zone,
+            "basis": basis,
+            "model": spec.name,
+        }
+    else:
+        grid = mix.grid_gco2e_per_kwh
+        label = _("%(zone)s, where %(model)s was trained") % {"zone": mix.zone, "model": spec.name}
+    source = published.source if tco2e is not None else mix.source
+    location = calc.Location(
+        kind="training",
+        code=mix.zone,
+        label=label,
+        grid_gco2e_per_kwh=grid,
+        water_l_per_kwh=mix.water_l_per_kwh,
+        factors=(
+            calc.factor("training_grid", round(grid, 2), "gCO2e/kWh", source, None, where=label),
+            _grid_water(mix),
+        ),
+        basis=basis,
+    )
+    value = f"{published.gpu_hours:,.0f} GPU-hours × {power_w:g} W"
+    if tco2e is not None:
+        value += f", {tco2e:,.0f} tCO2e"
+    footprint = calc.training_footprint(
+        gpu_hours=published.gpu_hours,
+        gpu_power_w=power_w,
+        gpu=gpu,
+        pue=pue,
+        datacenter_wue_l_per_kwh=datacenter.wue_l_per_kwh,
+        location=location,
+        extra_factors=[
+            calc.factor("training_published", value, "", published.source, published.year, model=spec.name)
+        ],
+    )
+    return lifecycle.Training(footprint=footprint, origin="published")
 
 
 def image_model(model: AIModel) -> calc.ImageModel:

@@ -66,7 +66,16 @@ class PlaceForm(forms.Form):
 
 
 class TextEstimateForm(PlaceForm):
-    field_order = ["model", "output_tokens", "input_tokens", "reasoning_tokens", "requests", "iterations"]
+    field_order = [
+        "model",
+        "output_tokens",
+        "input_tokens",
+        "reasoning_tokens",
+        "requests",
+        "iterations",
+        "scope",
+        "lifetime_requests",
+    ]
     model = forms.ChoiceField(label=_("Model"))
     output_tokens = forms.FloatField(
         label=_("Output tokens per answer"), help_text=_("about 0.75 words per token")
@@ -81,6 +90,19 @@ class TextEstimateForm(PlaceForm):
         label=_("Requests"), required=False, initial=1, help_text=_("tasks, or requests")
     )
     iterations = forms.FloatField(label=_("Prompts per task"), required=False, initial=1)
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        required=False,
+        choices=[
+            ("inference", _("Inference (running the model)")),
+            ("lifecycle", _("Life cycle (plus a share of the model's training)")),
+        ],
+    )
+    lifetime_requests = forms.FloatField(
+        label=_("Requests in the model's lifetime"),
+        required=False,
+        help_text=_("life cycle only; empty: a range from 1.8 billion to 1.4 trillion (see the method)"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -36,6 +36,11 @@ FACTOR_LABELS = {
     "grid_intensity": _("grid carbon intensity, %(where)s"),
     "grid_intensity_given": _("grid carbon intensity"),
     "grid_water": _("water consumed by electricity generation, %(where)s"),
+    "training_published": _("%(model)s: training as published"),
+    "training_tokens": _("%(model)s: training tokens"),
+    "training_utilisation": _("training: effective use of the GPUs' peak (low / central / high impact)"),
+    "training_grid": _("training electricity, %(where)s"),
+    "lifetime_requests": _("requests served in the model's lifetime"),
 }
 LEVER_LABELS = {
     levers.REGION: _("#1 Greener region"),

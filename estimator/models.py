@@ -108,6 +108,57 @@ class GpuType(models.Model):
         return self.name
 
 
+class ModelTraining(models.Model):
+    """What a catalogue model's training is known to have cost, for the life-cycle scope: the published
+    GPU-hours and emissions where the model card or paper gives them, else only the training tokens (the
+    method then derives GPU-hours from 6 × active parameters × tokens)."""
+
+    model = models.OneToOneField(AIModel, on_delete=models.CASCADE, related_name="training")
+    tokens_t = models.FloatField(_("training tokens (trillions)"), null=True, blank=True)
+    gpu_hours = models.FloatField(_("GPU-hours"), null=True, blank=True)
+    gpu = models.ForeignKey(GpuType, verbose_name=_("GPU"), on_delete=models.PROTECT, null=True, blank=True)
+    power_w = models.FloatField(
+        _("power per GPU (W)"),
+        null=True,
+        blank=True,
+        help_text=_("As published; empty for the GPU's own."),
+    )
+    pue = models.FloatField(
+        _("PUE"),
+        null=True,
+        blank=True,
+        help_text=_("1 when the published power already includes the data centre's overhead (Meta)."),
+    )
+    location_tco2e = models.FloatField(_("published location-based emissions (tCO2e)"), null=True, blank=True)
+    market_tco2e = models.FloatField(_("published market-based emissions (tCO2e)"), null=True, blank=True)
+    grid_zone = models.CharField(
+        _("where it was trained (ISO 3166-1 alpha-3)"),
+        max_length=3,
+        blank=True,
+        help_text=_("Its electricity mix; empty: where its provider's data centres are."),
+    )
+    source = models.TextField(_("source"))
+    year = models.PositiveSmallIntegerField(_("year"))
+
+    class Meta:
+        ordering = ["model"]
+        verbose_name = _("model training")
+        verbose_name_plural = _("model trainings")
+        constraints = [
+            models.CheckConstraint(
+                name="modeltraining_positive",
+                condition=(Q(tokens_t__isnull=True) | Q(tokens_t__gt=0))
+                & (Q(gpu_hours__isnull=True) | Q(gpu_hours__gt=0, gpu__isnull=False))
+                & (Q(location_tco2e__isnull=True) | Q(location_tco2e__gte=0, gpu_hours__isnull=False))
+                & (Q(market_tco2e__isnull=True) | Q(market_tco2e__gte=0, gpu_hours__isnull=False))
+                & (Q(tokens_t__isnull=False) | Q(gpu_hours__isnull=False)),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model}: training"
+
+
 class ImageMeasurement(models.Model):
     """A published energy-per-image measurement of an image model."""
 

@@ -45,7 +45,14 @@ GPT3_NOTE = _("10,000 V100 for 14.8 days at 330 W, PUE 1.1, 429 gCO2e/kWh (the p
 INPUT_NOTE = _(
     "This measurement is one of the model's inputs: the check is that scaling leaves it in the band."
 )
-LIFECYCLE_REASON = _("The life-cycle scope (a share of training per request) is not implemented yet.")
+MISTRAL_LCA = "Mistral AI with Carbone 4 and ADEME, 'Our contribution to a global environmental standard for AI', July 2025"
+MISTRAL_PARAMS = {"model": "mistral-large-2", "output_tokens": 400, "scope": "lifecycle"}
+MISTRAL_NOTE = _(
+    "Ours at the life-cycle scope: inference where EcoLogits places Mistral AI's data centres (Sweden), plus the "
+    "answer's share of a training derived from 123B parameters (no training figure is published). Mistral calls "
+    "its figure the marginal impact of inference including upstream hardware manufacturing, and does not say "
+    "whether training is shared into it; at our central lifetime the training share is about 0.03 g either way."
+)
 FULL_SERVING = _("Full serving stack: accelerators, host CPU and memory, idle capacity, PUE 1.09")
 ELECTRICITY_ONLY = _("Location-based electricity emissions (no manufacturing)")
 GPU_ONLY = _("GPU energy only, NVIDIA H100, no PUE")
@@ -388,12 +395,12 @@ FIGURES: tuple[PublishedFigure, ...] = (
         1.14,
         "gCO2e",
         _("Full life cycle: a share of training and of hardware manufacturing"),
-        "Mistral AI with Carbone 4 and ADEME, July 2025",
+        MISTRAL_LCA,
         2025,
         "text",
         "emissions_kgco2e",
-        comparable=False,
-        reason=LIFECYCLE_REASON,
+        MISTRAL_PARAMS,
+        MISTRAL_NOTE,
     ),
     PublishedFigure(
         "mistral-large-2-lifecycle-water",
@@ -401,12 +408,12 @@ FIGURES: tuple[PublishedFigure, ...] = (
         45,
         "mL",
         _("Full life cycle water"),
-        "Mistral AI with Carbone 4 and ADEME, July 2025",
+        MISTRAL_LCA,
         2025,
         "text",
         "water_l",
-        comparable=False,
-        reason=LIFECYCLE_REASON,
+        MISTRAL_PARAMS,
+        MISTRAL_NOTE,
     ),
 )
 

@@ -252,6 +252,205 @@ GPUS = [
     },
 ]
 
+
+# What training cost, per catalogue model, for the life-cycle scope. Published GPU-hours and emissions
+# where the model card or paper gives them (Meta's power per GPU already includes the data centre's
+# overhead: PUE 1); otherwise the published training tokens only, and the method derives the GPU-hours.
+class TrainingRow(TypedDict, total=False):
+    slugs: list[str]  # the catalogue entries of the same trained weights (base, instruct, quantised)
+    tokens_t: float
+    gpu_hours: float
+    gpu: str  # a GPUS slug
+    power_w: float
+    pue: float
+    location_tco2e: float
+    market_tco2e: float
+    grid_zone: str
+    source: str
+    year: int
+
+
+META_POWER_NOTE = (
+    "power per GPU as published, 'peak power capacity per GPU device used, adjusted for power usage "
+    "efficiency' (PUE 1 here)"
+)
+LLAMA2 = f"Meta, Llama 2 model card (A100-80GB, 2T tokens; {META_POWER_NOTE}), July 2023"
+LLAMA3 = f"Meta, Llama 3 model card (H100-80GB, 15T+ tokens; {META_POWER_NOTE}), April 2024"
+LLAMA31 = (
+    f"Meta, Llama 3.1 model card (H100-80GB, ~15T tokens; {META_POWER_NOTE}; market-based 0 t), July 2024"
+)
+LLAMA4 = (
+    f"Meta, Llama 4 model card (H100-80GB; Scout ~40T, Maverick ~22T tokens; {META_POWER_NOTE}; "
+    "market-based 0 t), April 2025"
+)
+TRAININGS: list[TrainingRow] = [
+    {
+        "slugs": ["llama-2-7b", "llama-2-7b-hf", "llama-2-7b-chat", "llama-2-7b-chat-hf"],
+        "tokens_t": 2,
+        "gpu_hours": 184_320,
+        "gpu": "a100",
+        "power_w": 400,
+        "pue": 1.0,
+        "location_tco2e": 31.22,
+        "grid_zone": "USA",
+        "source": LLAMA2,
+        "year": 2023,
+    },
+    {
+        "slugs": ["llama-2-13b", "llama-2-13b-hf", "llama-2-13b-chat", "llama-2-13b-chat-hf"],
+        "tokens_t": 2,
+        "gpu_hours": 368_640,
+        "gpu": "a100",
+        "power_w": 400,
+        "pue": 1.0,
+        "location_tco2e": 62.44,
+        "grid_zone": "USA",
+        "source": LLAMA2,
+        "year": 2023,
+    },
+    {
+        "slugs": ["llama-2-70b", "llama-2-70b-hf", "llama-2-70b-chat", "llama-2-70b-chat-hf"],
+        "tokens_t": 2,
+        "gpu_hours": 1_720_320,
+        "gpu": "a100",
+        "power_w": 400,
+        "pue": 1.0,
+        "location_tco2e": 291.42,
+        "grid_zone": "USA",
+        "source": LLAMA2,
+        "year": 2023,
+    },
+    {
+        "slugs": ["llama-3-8b", "meta-llama-3-8b"],
+        "tokens_t": 15,
+        "gpu_hours": 1_300_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 390,
+        "grid_zone": "USA",
+        "source": LLAMA3,
+        "year": 2024,
+    },
+    {
+        "slugs": ["llama-3-70b", "meta-llama-3-70b"],
+        "tokens_t": 15,
+        "gpu_hours": 6_400_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 1_900,
+        "grid_zone": "USA",
+        "source": LLAMA3,
+        "year": 2024,
+    },
+    {
+        "slugs": ["llama-3.1-8b", "meta-llama-3.1-8b"],
+        "tokens_t": 15,
+        "gpu_hours": 1_460_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 420,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": LLAMA31,
+        "year": 2024,
+    },
+    {
+        "slugs": ["llama-3.1-70b", "meta-llama-3.1-70b"],
+        "tokens_t": 15,
+        "gpu_hours": 7_000_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 2_040,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": LLAMA31,
+        "year": 2024,
+    },
+    {
+        "slugs": [
+            "llama-3.1-405b",
+            "meta-llama-3.1-405b",
+            "meta-llama-3.1-405b-fp8",
+            "meta-llama-3.1-405b-instruct-fp8",
+        ],
+        "tokens_t": 15,
+        "gpu_hours": 30_840_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 8_930,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": LLAMA31,
+        "year": 2024,
+    },
+    {
+        "slugs": ["llama-3.3-70b"],
+        "tokens_t": 15,
+        "gpu_hours": 7_000_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 2_040,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": f"Meta, Llama 3.3 model card (meta-llama/Llama-3.3-70B-Instruct: 7.0M H100-hours, 2,040 t "
+        f"location-based, 0 t market-based, ~15T tokens; {META_POWER_NOTE}), December 2024. A later revision of "
+        "the card prints 12.9 t for the same 7.0M hours, which no grid can give: we keep 2,040 t",
+        "year": 2024,
+    },
+    {
+        "slugs": ["llama-4-scout"],
+        "tokens_t": 40,
+        "gpu_hours": 5_000_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 1_354,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": LLAMA4,
+        "year": 2025,
+    },
+    {
+        "slugs": ["llama-4-maverick"],
+        "tokens_t": 22,
+        "gpu_hours": 2_380_000,
+        "gpu": "h100",
+        "power_w": 700,
+        "pue": 1.0,
+        "location_tco2e": 645,
+        "market_tco2e": 0,
+        "grid_zone": "USA",
+        "source": LLAMA4,
+        "year": 2025,
+    },
+    {
+        "slugs": ["deepseek-v3", "deepseek-r1"],
+        "tokens_t": 14.8,
+        "gpu_hours": 2_788_000,
+        "gpu": "h100",
+        "grid_zone": "CHN",
+        "source": "DeepSeek-AI, 'DeepSeek-V3 Technical Report', arXiv 2412.19437: 2.788M H800 GPU-hours for the "
+        "full training, 14.8T tokens (the H800 is the H100's export variant: same 700 W and compute; no "
+        "emissions published, so the grid is China's). DeepSeek-R1 is trained from DeepSeek-V3-Base: its "
+        "reinforcement-learning stage is not counted",
+        "year": 2024,
+    },
+    {
+        "slugs": ["qwen3-32b", "qwen3-30b-a3b", "qwen3-235b-a22b"],
+        "tokens_t": 36,
+        "grid_zone": "CHN",
+        "source": "Qwen Team, 'Qwen3 Technical Report', arXiv 2505.09388 (pre-trained on 36 trillion tokens; "
+        "no GPU-hours published: derived)",
+        "year": 2025,
+    },
+]
+
 AI_ENERGY_SCORE = (
     "AI Energy Score (Hugging Face), text-to-image leaderboard: GPU energy per 1,000 images on an NVIDIA "
     "H100; resolution and steps are the model's default pipeline settings"
@@ -504,9 +703,9 @@ def load(apps: Any) -> None:
             ),
         )
 
-    gpus = {}
+    gpus: dict[str, Any] = {}
     for row in GPUS:
-        gpus[row["slug"]], _ = GpuType.objects.update_or_create(
+        gpus[str(row["slug"])], _ = GpuType.objects.update_or_create(
             slug=row["slug"], defaults=_known(GpuType, row)
         )
 
@@ -598,5 +797,22 @@ def load(apps: Any) -> None:
                 defaults={**measurement, "gpu": gpus[measurement["gpu"]]},
             )
 
+    _load_trainings(apps, gpus)
+
     for order, row in enumerate(REFERENCE_POINTS):
         ReferencePoint.objects.update_or_create(label=row["label"], defaults={**row, "order": order})
+
+
+def _load_trainings(apps: Any, gpus: dict[str, Any]) -> None:
+    """Training rows, one per catalogue entry of the same weights (from migration 0004 on)."""
+    try:
+        ModelTraining = apps.get_model("estimator", "ModelTraining")
+    except LookupError:  # an older migration's app registry: the table does not exist yet
+        return
+    AIModel = apps.get_model("estimator", "AIModel")
+    for row in TRAININGS:
+        values: dict[str, Any] = {name: value for name, value in row.items() if name not in ("slugs", "gpu")}
+        if "gpu" in row:
+            values["gpu"] = gpus[row["gpu"]]
+        for model in AIModel.objects.filter(slug__in=row["slugs"]):
+            ModelTraining.objects.update_or_create(model=model, defaults=values)

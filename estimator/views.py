@@ -140,7 +140,9 @@ def compare_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         models = COMPARE_MODELS + ([model] if model and model not in COMPARE_MODELS else [])
         regions = COMPARE_REGIONS + ([region] if region not in COMPARE_REGIONS else [])
         task = {
-            k: v for k, v in params.items() if k in ("output_tokens", "input_tokens", "iterations", "pue")
+            k: v
+            for k, v in params.items()
+            if k in ("output_tokens", "input_tokens", "iterations", "pue", "scope", "lifetime_requests")
         }
         try:
             table = charts.model_region_table(

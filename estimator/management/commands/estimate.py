@@ -51,6 +51,18 @@ class Command(BaseCommand):
         )
         text.add_argument("--requests", type=float, default=1)
         text.add_argument("--iterations", type=float, default=1, help="prompts per task")
+        text.add_argument(
+            "--scope",
+            choices=["inference", "lifecycle"],
+            default="inference",
+            help="inference (default), or lifecycle: plus each request's share of the model's training",
+        )
+        text.add_argument(
+            "--lifetime-requests",
+            type=float,
+            help="with --scope lifecycle: the requests the model serves in its lifetime (default: a range, "
+            "see the method page)",
+        )
         add_place(text)
 
         image = kinds.add_parser("image", help="image generation")
@@ -121,6 +133,8 @@ class Command(BaseCommand):
                 "grid_intensity",
                 "pue",
                 "basis",
+                "scope",
+                "lifetime_requests",
             ],
             "image": [
                 "model",
@@ -170,6 +184,14 @@ class Command(BaseCommand):
                 f"{label:<20} {values['low']:>12.4g} {values['central']:>12.4g} {values['high']:>12.4g}"
             )
         self.stdout.write(f"\nEmissions {result['basis']}-based; water: {result['water_scope']}.")
+        if result["scope"] == "lifecycle":
+            training = result["inputs"]["training"]
+            lifetime = result["inputs"]["lifetime_requests"]
+            self.stdout.write(
+                f"Scope: life cycle, with each request's share of the model's training ({training['origin']}: "
+                f"{training['emissions_kgco2e']['central'] / 1000:,.0f} tCO2e central) over "
+                f"{lifetime['low']:.3g} / {lifetime['central']:.3g} / {lifetime['high']:.3g} lifetime requests."
+            )
         self.stdout.write(f"Place: {result['inputs']['location']['label']}.")
         self.stdout.write(f"Estimator {result['estimator_version']}. Factors:")
         for factor in result["factors"]:
