@@ -7,17 +7,20 @@ cannot see · 409: an action the current status does not allow, or a race lost t
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from estimator.models import AIModel
 from governance import selectors, services
+from governance.budgets import BudgetProgress
 from governance.models import NOTE_MAX_CHARS, UseCase, UseCaseEvent
 from portal.http import AuthenticatedRequest
 from portal.models import Department
@@ -46,6 +49,8 @@ class UseCaseSerializer(serializers.ModelSerializer):
             "footprint",
             "estimator_version",
             "quadrant",
+            "budget_kgco2e_per_year",
+            "budget_reason",
             "owner",
             "submitted_at",
             "decided_at",
@@ -56,6 +61,8 @@ class UseCaseSerializer(serializers.ModelSerializer):
             "status",
             "conditions",
             "estimator_version",
+            "budget_kgco2e_per_year",
+            "budget_reason",
             "owner",
             "submitted_at",
             "decided_at",
@@ -93,6 +100,71 @@ class DecisionInput(serializers.Serializer):
     conditions = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=NOTE_MAX_CHARS
     )
+
+
+class ApproveInput(DecisionInput):
+    budget_kgco2e_per_year = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="the yearly footprint budget (kgCO2e); null or absent: the approved estimate's high bound",
+    )
+    budget_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=NOTE_MAX_CHARS,
+        help_text="required when the budget differs from the default",
+    )
+
+
+class BoundsSerializer(serializers.Serializer):
+    low = serializers.FloatField()
+    central = serializers.FloatField()
+    high = serializers.FloatField()
+
+
+class BudgetSerializer(serializers.Serializer):
+    """A use case's budget against its actual emissions this year so far."""
+
+    use_case = serializers.IntegerField(source="use_case.pk")
+    title = serializers.CharField(source="use_case.title")
+    department = serializers.CharField(source="use_case.department.name")
+    status = serializers.CharField(source="use_case.status")
+    budget_kgco2e_per_year = serializers.FloatField(source="progress.budget_kgco2e")
+    budget_reason = serializers.CharField(
+        source="use_case.budget_reason", help_text="empty: the default budget"
+    )
+    default_budget_kgco2e_per_year = serializers.FloatField(
+        source="use_case.default_budget_kgco2e_per_year",
+        allow_null=True,
+        help_text="the approved estimate's high bound",
+    )
+    day = serializers.DateField(source="progress.day", help_text="today: the figures are up to this day")
+    to_date_kgco2e = serializers.SerializerMethodField(
+        help_text="emissions from 1 January to this day (the rollups of the usage attributed to the use case)"
+    )
+    pace_kgco2e = serializers.FloatField(
+        source="progress.pace_kgco2e", help_text="the budget × the share of the year gone by"
+    )
+    above_pace = serializers.BooleanField(source="progress.above_pace")
+    share_of_budget = serializers.FloatField(source="progress.share_of_budget")
+
+    @extend_schema_field(BoundsSerializer)
+    def get_to_date_kgco2e(self, item: Budget) -> dict[str, float]:
+        low, central, high = item.progress.to_date_kgco2e
+        return {"low": low, "central": central, "high": high}
+
+
+@dataclass(frozen=True)
+class Budget:
+    use_case: UseCase
+    progress: BudgetProgress
+
+
+def _budgets(use_cases: list[UseCase]) -> list[Budget]:
+    progresses = selectors.budget_progresses(use_cases)
+    return [Budget(use_case, progresses[use_case.pk]) for use_case in use_cases if use_case.pk in progresses]
 
 
 def _context() -> dict[str, Any]:
@@ -157,10 +229,11 @@ class TransitionApi(APIView):
 
     service: Callable[..., UseCase]
     takes: tuple[str, ...] = ()
+    input_serializer: type[DecisionInput] = DecisionInput
 
     def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         use_case = _visible(request, use_case_id)
-        data = DecisionInput(data=request.data)
+        data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         params = {name: data.validated_data[name] for name in self.takes}
         return _run(lambda: type(self).service(use_case=use_case, actor=request.user, **params))
@@ -177,11 +250,14 @@ class SubmitApi(TransitionApi):
 
 class ApproveApi(TransitionApi):
     service = staticmethod(services.usecase_approve)
-    takes = ("comment", "conditions")
+    takes = ("comment", "conditions", "budget_kgco2e_per_year", "budget_reason")
+    input_serializer = ApproveInput
 
-    @extend_schema(request=DecisionInput, responses=UseCaseSerializer)
+    @extend_schema(request=ApproveInput, responses=UseCaseSerializer)
     def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
-        """Approve, optionally with a comment and conditions (a decider, never the owner)."""
+        """Approve, optionally with a comment and conditions (a decider, never the owner), and set the
+        yearly footprint budget: by default the approved estimate's high bound; another figure needs a
+        reason."""
         return super().post(request, use_case_id)
 
 
@@ -221,3 +297,25 @@ class EventsApi(APIView):
         """The audit trail: every transition, who, when, why, and the footprint at that moment."""
         use_case = _visible(request, use_case_id)
         return Response(EventSerializer(use_case.events.select_related("actor"), many=True).data)
+
+
+class BudgetApi(APIView):
+    @extend_schema(responses={200: BudgetSerializer, 404: None})
+    def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
+        """A use case's yearly budget, its actual emissions this year so far and the pace (404: a use case
+        you cannot see, or one without a budget: not approved yet)."""
+        budgets = _budgets([_visible(request, use_case_id)])
+        if not budgets:
+            return Response(
+                {"detail": _("This use case has no budget yet.")}, status=status.HTTP_404_NOT_FOUND
+            )
+        return Response(BudgetSerializer(budgets[0]).data)
+
+
+class BudgetsApi(APIView):
+    @extend_schema(responses=BudgetSerializer(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The budgets in force (approved use cases and those under re-review) of the use cases you can
+        see, each with its actual emissions this year so far and the pace."""
+        use_cases = list(selectors.budgeted_use_cases(request.user))
+        return Response(BudgetSerializer(_budgets(use_cases), many=True).data)

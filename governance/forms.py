@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +85,29 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("e.g. EU regions only; answers capped at 300 tokens."),
     )
+    budget_kgco2e_per_year = forms.FloatField(
+        label=_("Yearly footprint budget, kgCO2e (approval only)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
+        help_text=_("Empty: the approved estimate's high bound."),
+    )
+    budget_reason = forms.CharField(
+        label=_("Reason for another budget"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when the budget differs from the default."),
+    )
+
+    def __init__(self, *args: Any, use_case: UseCase | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = use_case.default_budget_kgco2e_per_year if use_case is not None else None
+        if default is not None:
+            budget = self.fields["budget_kgco2e_per_year"]
+            budget.help_text = _("Empty: the approved estimate's high bound, %(default)s kgCO2e a year.") % {
+                "default": floatformat(default, "-3g")
+            }
+            budget.widget.attrs["placeholder"] = floatformat(default, "-3")
 
 
 class UseCaseFilterForm(forms.Form):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -11,6 +12,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from governance import actuals
+from governance.budgets import BudgetProgress, budget_progress
 from governance.models import DECIDABLE_STATUSES, MatrixThresholds, UseCase
 from governance.notifications import is_overdue
 from portal import scope
@@ -117,3 +120,33 @@ def similar_use_cases(
     for word in words:
         match |= Q(title__icontains=word)
     return list(candidates.filter(match).order_by("-updated_at")[:limit])
+
+
+# Use cases whose budget is in force: they are used, and their usage is compared with it.
+BUDGETED_STATUSES = (Status.APPROVED, Status.UNDER_REVIEW)
+
+
+def budget_progresses(
+    use_cases: Iterable[UseCase], *, day: datetime.date | None = None
+) -> dict[int, BudgetProgress]:
+    """Each use case's budget against its actual emissions this year so far (those with a budget): one
+    query for them all, through the usage app's reader (governance.actuals)."""
+    day = day or timezone.localdate()
+    budgeted: dict[int, float] = {}
+    for use_case in use_cases:
+        if use_case.budget_kgco2e_per_year is not None:
+            budgeted[use_case.pk] = use_case.budget_kgco2e_per_year
+    to_date = actuals.emissions_to_date(list(budgeted), day)
+    return {
+        pk: budget_progress(budget_kgco2e=budget, to_date_kgco2e=to_date.get(pk, (0.0, 0.0, 0.0)), day=day)
+        for pk, budget in budgeted.items()
+    }
+
+
+def budgeted_use_cases(user: User) -> QuerySet[UseCase]:
+    """The use cases this user sees whose budget is in force (approved, or under re-review)."""
+    return (
+        visible_use_cases(user)
+        .filter(status__in=BUDGETED_STATUSES, budget_kgco2e_per_year__isnull=False)
+        .order_by("department__name", "title", "id")
+    )

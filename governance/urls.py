@@ -27,4 +27,6 @@ api_urlpatterns = [
     path("use-cases/<int:use_case_id>/reject/", api.RejectApi.as_view(), name="use-case-reject"),
     path("use-cases/<int:use_case_id>/retire/", api.RetireApi.as_view(), name="use-case-retire"),
     path("use-cases/<int:use_case_id>/events/", api.EventsApi.as_view(), name="use-case-events"),
+    path("use-cases/<int:use_case_id>/budget/", api.BudgetApi.as_view(), name="use-case-budget"),
+    path("budgets/", api.BudgetsApi.as_view(), name="budgets"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -110,6 +111,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
     limits = services.thresholds()
     context = {
         "use_case": use_case,
+        "budget": selectors.budget_progresses([use_case]).get(use_case.pk),
         "quadrant": services.quadrant(use_case, limits),
         "events": use_case.events.select_related("actor"),
         "levers": services.usecase_levers(use_case),
@@ -117,7 +119,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
         **asdict(services.permissions(user, use_case)),
         "overdue": notifications.is_overdue(use_case),
-        "decision_form": DecisionForm(),
+        "decision_form": DecisionForm(use_case=use_case),
     }
     return render(request, "governance/use_case_detail.html", context)
 
@@ -163,11 +165,13 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
         for errors in form.errors.values():
             messages.error(request, " ".join(map(str, errors)))
         return redirect("governance:detail", use_case_id=use_case.pk)
-    params = {}
+    params: dict[str, Any] = {}
     if action in ("approve", "request-changes", "reject", "retire"):
         params["comment"] = form.cleaned_data.get("comment", "")
     if action == "approve":
         params["conditions"] = form.cleaned_data.get("conditions", "")
+        params["budget_kgco2e_per_year"] = form.cleaned_data.get("budget_kgco2e_per_year")
+        params["budget_reason"] = form.cleaned_data.get("budget_reason", "")
     try:
         ACTIONS[action](use_case=use_case, actor=request.user, **params)
     except ValidationError as error:

@@ -169,6 +169,9 @@ MATRIX |= {
     "governance-api:use-cases": Case(signed_in(200, anonymous=401)),
     "governance-api:use-case-detail": Case(sales_visible(200, anonymous=401), kwargs=submitted),
     "governance-api:use-case-events": Case(sales_visible(200, anonymous=401), kwargs=submitted),
+    # Budgets: read by whoever sees the (approved) use case; set only by approving (deciders).
+    "governance-api:use-case-budget": Case(sales_visible(200, anonymous=401, colleague=200), kwargs=approved),
+    "governance-api:budgets": Case(signed_in(200, anonymous=401)),
     "governance-api:use-case-submit": Case(
         {**sales_visible(403, anonymous=401), "employee": 200}, method="post", kwargs=draft
     ),

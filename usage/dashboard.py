@@ -29,7 +29,9 @@ from estimator.levers import (
     is_large_model,
     lever_split,
 )
+from governance import selectors as governance_selectors
 from governance import services as governance
+from governance.budgets import BudgetProgress
 from governance.models import UseCase
 from portal import scope
 from portal.dates import month_start, months_back
@@ -179,26 +181,32 @@ def kpis_and_actuals(user: Any, today: datetime.date | None = None) -> tuple[Kpi
 class EstimatedVsActual:
     use_case: UseCase
     estimated_kgco2e: float
-    actual_kgco2e: float | None
+    actual_kgco2e: float | None  # a year: the last 12 months, annualised over the months with usage
+    budget: BudgetProgress | None  # the budget against this year's emissions so far, and the pace
 
     @property
     def drift(self) -> bool:
-        budget = self.use_case.budget_kgco2e_per_year
         return (
             self.actual_kgco2e is not None
-            and budget is not None
-            and governance.drifts(budget_kgco2e=budget, actual_kgco2e=self.actual_kgco2e)
+            and self.budget is not None
+            and governance.drifts(budget_kgco2e=self.budget.budget_kgco2e, actual_kgco2e=self.actual_kgco2e)
         )
 
 
 def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedVsActual]:
-    use_cases = scope.in_visible_departments(
-        UseCase.objects.filter(status__in=(UseCase.Status.APPROVED, UseCase.Status.UNDER_REVIEW)), user
-    ).select_related("department")
+    """Approved use cases (and those under re-review) in scope: the estimate, the budget, this year's
+    emissions so far against the budget's pace, and the annualised actual that drift compares with it."""
+    estimated = {
+        use_case: use_case.yearly_emissions_kgco2e
+        for use_case in scope.in_visible_departments(
+            UseCase.objects.filter(status__in=governance_selectors.BUDGETED_STATUSES), user
+        ).select_related("department")
+    }
+    budgets = governance_selectors.budget_progresses(estimated)
     return [
-        EstimatedVsActual(use_case, estimated, actuals.get(use_case.pk))
-        for use_case in use_cases
-        if (estimated := use_case.yearly_emissions_kgco2e) is not None  # it has a footprint
+        EstimatedVsActual(use_case, emissions, actuals.get(use_case.pk), budgets.get(use_case.pk))
+        for use_case, emissions in estimated.items()
+        if emissions is not None
     ]
 
 

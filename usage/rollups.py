@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import connection, transaction
@@ -141,6 +141,28 @@ def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, 
     ):
         per_use_case.setdefault(use_case_id, {})[month] = emissions
     return {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
+
+
+def use_case_emissions_to_date(
+    use_case_ids: Collection[int], day: datetime.date
+) -> dict[int, tuple[float, float, float]]:
+    """Each use case's emissions (kgCO2e, low/central/high) from 1 January of `day`'s year through `day`'s
+    month, from the rollups of the usage attributed to it, whatever its department: one query."""
+    rows = (
+        MonthlyRollup.objects.filter(
+            use_case_id__in=list(use_case_ids),
+            month__gte=datetime.date(day.year, 1, 1),
+            month__lte=month_start(day),
+        )
+        .values("use_case_id")
+        .annotate(
+            low=Sum("emissions_kgco2e_low"),
+            central=Sum("emissions_kgco2e_central"),
+            high=Sum("emissions_kgco2e_high"),
+        )
+        .order_by()
+    )
+    return {row["use_case_id"]: (row["low"], row["central"], row["high"]) for row in rows}
 
 
 def usage_drift_check() -> list[int]:

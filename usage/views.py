@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -75,6 +76,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
         "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
+        "today": timezone.localdate(),
         "progresses": target_services.targets_progress(
             user, department=params["department"].pk if params.get("department") else None
         ),
