@@ -123,10 +123,11 @@ def model_region_table(
             for i, m in enumerate(model_rows)
         ],
     )
+    energies = [services.energy_wh_per_million_output_tokens(model) for model in model_rows]
     return {
         "models": model_rows,
         "regions": region_rows,
-        "rows": list(zip(model_rows, grid, strict=True)),
+        "rows": list(zip(model_rows, energies, grid, strict=True)),
         "by_region": by_region,
         "by_model": by_model,
         "ratio": max(c.central_g for row in grid for c in row) / lowest if lowest else None,

@@ -387,7 +387,12 @@ ENERGY_RATING_OUTPUT_TOKENS = 1_000
 
 def energy_wh_per_million_output_tokens(model: AIModel) -> calc.Range | None:
     """A text model's energy for one million output tokens (1,000 answers of 1,000 tokens), where its
-    provider serves it: the number the catalogue ranks models by. None for image models."""
+    provider serves it: the number the catalogue ranks models by. None for image models.
+
+    Compar:IA ranks models on the same kind of number (EcoLogits' energy per 1,000 tokens). Its A–F energy
+    classes would sit on it, but its public sources (betagouv/ComparIA, comparia.beta.gouv.fr/ranking, read
+    in 2026) give only that number and an S/M/L filter (under 10, 10–100, over 100 Wh per 1,000 tokens, in
+    units of EcoLogits before 0.9.1): no A–F thresholds. We show no class rather than invent one."""
     if model.modality != Modality.TEXT:
         return None
     place = place_resolve(provider=model.datacenter)

@@ -192,6 +192,15 @@ class ScenarioForm(forms.Form):
             form_field(self, name, forms.ChoiceField).choices = region_choices(blank=False)
 
 
+class CatalogueFilterForm(forms.Form):
+    """The model catalogue's search: words in a model's slug, name or provider, and its modality."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    modality = forms.ChoiceField(
+        label=_("Modality"), required=False, choices=[("", _("All")), *Modality.choices]
+    )
+
+
 class PresetForm(forms.Form):
     preset = forms.ChoiceField(choices=[(name, name) for name in PRESETS])
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from estimator.footprints import energy_wh_per_million_output_tokens, reference_data
 from estimator.models import AIModel, Estimate, Region
 
 if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
@@ -30,3 +31,21 @@ def regions_list(*, year: int | None = None) -> list[Region]:
     for region in Region.objects.order_by("name", "year"):
         latest[region.name] = region
     return list(latest.values())
+
+
+def catalogue_search(*, q: str, modality: str) -> list[AIModel]:
+    """Catalogue models whose slug, name or provider holds every word of `q`: text models by energy per
+    million output tokens (lowest first), then image models by name. From the cached reference data."""
+    words = q.lower().split()
+    found = [
+        model
+        for model in reference_data().models.values()
+        if (not modality or model.modality == modality)
+        and all(word in f"{model.slug} {model.name} {model.provider}".lower() for word in words)
+    ]
+
+    def order(model: AIModel) -> tuple[int, float, str]:
+        energy = energy_wh_per_million_output_tokens(model)
+        return (0, energy.central, model.name) if energy else (1, 0.0, model.name)
+
+    return sorted(found, key=order)

@@ -17,6 +17,7 @@ from estimator import charts, published, selectors, services
 from estimator.forms import (
     DEFAULTS,
     ESTIMATE_FORMS,
+    CatalogueFilterForm,
     CompareSavedForm,
     PlaceForm,
     PresetForm,
@@ -151,6 +152,23 @@ def compare_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
     return render(request, "estimator/compare_page.html", {"form": form, "table": table})
+
+
+@login_required
+@require_GET
+def catalogue_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The model catalogue with each text model's energy per million output tokens, lowest first."""
+    form = CatalogueFilterForm(request.GET)
+    models = (
+        selectors.catalogue_search(**form.cleaned_data)
+        if form.is_valid()
+        else selectors.catalogue_search(q="", modality="")
+    )
+    return render(
+        request,
+        "estimator/catalogue_page.html",
+        {"form": form, "models": [services.model_summary(model) for model in models]},
+    )
 
 
 @login_required

@@ -108,9 +108,9 @@ def test_the_comparison_table_has_six_models_by_eight_regions_with_the_lowest_ma
 
     table = response.context["table"]
     assert len(table["models"]) == 6 and len(table["regions"]) == 8
-    lowest = [cell for _, cells in table["rows"] for cell in cells if cell.lowest]
+    lowest = [cell for _, _, cells in table["rows"] for cell in cells if cell.lowest]
     assert len(lowest) == 1
-    assert lowest[0].central_g == min(cell.central_g for _, cells in table["rows"] for cell in cells)
+    assert lowest[0].central_g == min(cell.central_g for _, _, cells in table["rows"] for cell in cells)
     html = response.content.decode()
     assert html.count("<svg") == 2 and 'class="num lowest"' in html
 

@@ -224,12 +224,22 @@ class Command(BaseCommand):
             summaries = [services.model_summary(model) for model in models]
             self.stdout.write(json.dumps(summaries, indent=2, ensure_ascii=False))
             return
-        self.stdout.write(f"{'slug':<42} {'modality':<8} {'provider':<16} {'active params (B)':>18}")
+        self.stdout.write(
+            f"{'slug':<42} {'modality':<8} {'provider':<16} {'active params (B)':>18} {'Wh/M output tokens':>19}"
+        )
         for model in models:
+            energy = services.energy_wh_per_million_output_tokens(model)
             if model.modality == "image":
                 params = "—"
             elif model.params_are_range:
                 params = f"{model.active_params_min_b:g}–{model.active_params_max_b:g}"
             else:
                 params = f"{model.active_params_min_b:g}"
-            self.stdout.write(f"{model.slug:<42} {model.modality:<8} {model.provider:<16} {params:>18}")
+            wh = f"{energy.central:.3g}" if energy else "—"
+            self.stdout.write(
+                f"{model.slug:<42} {model.modality:<8} {model.provider:<16} {params:>18} {wh:>19}"
+            )
+        self.stdout.write(
+            "\nWh/M output tokens: central energy of 1,000 answers of 1,000 tokens where the provider serves the "
+            "model. Energy class (A–F): not given — Compar:IA publishes no A–F thresholds that we could find."
+        )
