@@ -77,12 +77,11 @@ def model_region_table(
     """Emissions of one task (gCO2e, central, with low and high) for each model in each region."""
     ref = services.reference_data()
     model_rows = [ref.models[slug] for slug in models if slug in ref.models]
-    region_rows = [ref.latest_region(name) for name in regions]
+    region_rows = [region for name in regions if (region := ref.latest_region(name)) is not None]
     grid: list[list[Cell]] = []
     for model in model_rows:
         row = []
         for region in region_rows:
-            assert region is not None
             footprint = services.estimate_text(model=model.slug, region=region.name, **task)
             emissions = footprint.emissions_kgco2e
             row.append(Cell(emissions.central * 1000, emissions.low * 1000, emissions.high * 1000, False))
@@ -91,9 +90,7 @@ def model_region_table(
     grid = [[Cell(c.central_g, c.low_g, c.high_g, c.central_g == lowest) for c in row] for row in grid]
     current_model, current_region = current
     model_index = next((i for i, m in enumerate(model_rows) if m.slug == current_model), 0)
-    region_index = next(
-        (i for i, r in enumerate(region_rows) if r is not None and r.name == current_region), 0
-    )
+    region_index = next((i for i, r in enumerate(region_rows) if r.name == current_region), 0)
     by_region = bar_chart(
         model_rows[model_index].name,
         "gCO2e",
@@ -106,11 +103,10 @@ def model_region_table(
                 i == region_index,
             )
             for i, r in enumerate(region_rows)
-            if r is not None
         ],
     )
     by_model = bar_chart(
-        f"{region_rows[region_index].name}",  # type: ignore[union-attr]
+        f"{region_rows[region_index].name}",
         "gCO2e",
         [
             (

@@ -27,6 +27,7 @@ from ecologits.impacts.llm import (
     compute_llm_impacts_dag,
 )
 from ecologits.tracers.utils import PROVIDER_CONFIG_MAP
+from ecologits.utils.range_value import RangeValue
 
 ECOLOGITS_VERSION = metadata.version("ecologits")
 DEFAULT_BATCH_SIZE = BATCH_SIZE
@@ -84,11 +85,18 @@ def _impacts(
         ttft=ttft_s,
     )
     return {
-        "it_energy": float(result["request_it_energy"]),  # type: ignore[arg-type]
-        "embodied": float(result["request_embodied_gwp"]),  # type: ignore[arg-type]
-        "gpus": float(result["gpu_required_count"]),  # type: ignore[arg-type]
-        "gpu_energy": float(result["gpu_energy"]) * float(result["gpu_required_count"]),  # type: ignore[arg-type]
+        "it_energy": _number(result["request_it_energy"]),
+        "embodied": _number(result["request_embodied_gwp"]),
+        "gpus": _number(result["gpu_required_count"]),
+        "gpu_energy": _number(result["gpu_energy"]) * _number(result["gpu_required_count"]),
     }
+
+
+def _number(value: float | RangeValue) -> float:
+    """EcoLogits answers with ranges only when given ranges; the bounds are computed here, one number each."""
+    if isinstance(value, RangeValue):
+        raise TypeError(f"EcoLogits returned a range where a number was expected: {value}")
+    return float(value)
 
 
 @lru_cache(maxsize=8192)
@@ -158,8 +166,8 @@ def model_catalogue() -> list[CatalogueModel]:
     return models
 
 
-def _optional(value: object) -> float | None:
-    return None if value is None else float(value)  # type: ignore[arg-type]
+def _optional(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 @dataclass(frozen=True)
@@ -194,10 +202,10 @@ class ProviderDatacenter:
 def provider_datacenters() -> list[ProviderDatacenter]:
     """EcoLogits' data-centre location, PUE and on-site WUE per API provider."""
 
-    def pair(value: object) -> tuple[float, float]:
-        if hasattr(value, "min"):
-            return float(value.min), float(value.max)  # type: ignore[attr-defined]
-        return float(value), float(value)  # type: ignore[arg-type]
+    def pair(value: float | RangeValue) -> tuple[float, float]:
+        if isinstance(value, RangeValue):
+            return float(value.min), float(value.max)
+        return float(value), float(value)
 
     return [
         ProviderDatacenter(

@@ -209,13 +209,11 @@ def quadrant(use_case: UseCase, limits: MatrixThresholds) -> str | None:
 def lever_options(use_case: UseCase) -> dict[str, dict[str, Any]]:
     """What each lever changes in this use case's profile (estimator.levers' assumptions, shown with it)."""
     ref = estimator.reference_data()
-    greenest = min(
-        (ref.latest_region(name) for name in ref.regions),
-        key=lambda region: region.grid_gco2e_per_kwh,  # type: ignore[union-attr]
-    )
+    latest = [region for name in ref.regions if (region := ref.latest_region(name)) is not None]
+    greenest = min(latest, key=lambda region: region.grid_gco2e_per_kwh)
     small = ref.models[levers.SMALL_IMAGE_MODEL if use_case.is_image else levers.SMALL_TEXT_MODEL]
     options: dict[str, dict[str, Any]] = {
-        levers.REGION: {"region": greenest.name},  # type: ignore[union-attr]
+        levers.REGION: {"region": greenest.name},
         levers.ITERATIONS: {
             "iterations_per_task": levers.iterations_after_training(use_case.iterations_per_task)
         },

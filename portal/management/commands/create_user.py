@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -18,7 +20,7 @@ class Command(BaseCommand):
             "--manages", nargs="+", default=[], metavar="NAME", help="departments a manager manages"
         )
 
-    def handle(self, *args: object, **options: object) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             user = user_create(
                 username=str(options["username"]),
@@ -26,7 +28,7 @@ class Command(BaseCommand):
                 password=str(options["password"]),
                 role=str(options["role"]),
                 department_name=str(options["department"]),
-                managed_department_names=list(options["manages"]),  # type: ignore[call-overload]
+                managed_department_names=list(options["manages"]),
             )
         except ValidationError as error:
             lines = [
