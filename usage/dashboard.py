@@ -35,6 +35,7 @@ from governance.budgets import BudgetProgress
 from governance.models import UseCase
 from portal import scope
 from portal.dates import month_start, months_back
+from portal.models import User
 from usage.models import MonthlyRollup
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
@@ -45,7 +46,7 @@ FOOTPRINT = tuple(
 )
 
 
-def rollups_in_scope(user: Any) -> QuerySet[MonthlyRollup]:
+def rollups_in_scope(user: User) -> QuerySet[MonthlyRollup]:
     if not scope.oversees_departments(user):
         raise PermissionDenied
     return scope.in_visible_departments(MonthlyRollup.objects.all(), user)
@@ -101,7 +102,7 @@ def grouped(rows: list[dict[str, Any]], by: str) -> list[tuple[Any, Totals]]:
 
 
 def filtered_rows(
-    user: Any,
+    user: User,
     *,
     start: datetime.date,
     end: datetime.date,
@@ -136,7 +137,7 @@ class Kpis:
     employees: int
 
 
-def kpis_and_actuals(user: Any, today: datetime.date | None = None) -> tuple[Kpis, dict[int, float]]:
+def kpis_and_actuals(user: User, today: datetime.date | None = None) -> tuple[Kpis, dict[int, float]]:
     """KPIs over the last 24 months, and each use case's actual yearly emissions (annualised), in one query."""
     today = today or timezone.localdate()
     this_month = month_start(today)
@@ -193,7 +194,7 @@ class EstimatedVsActual:
         )
 
 
-def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedVsActual]:
+def estimated_vs_actual(user: User, actuals: dict[int, float]) -> list[EstimatedVsActual]:
     """Approved use cases (and those under re-review) in scope: the estimate, the budget, this year's
     emissions so far against the budget's pace, and the annualised actual that drift compares with it."""
     estimated = {
@@ -210,7 +211,7 @@ def estimated_vs_actual(user: Any, actuals: dict[int, float]) -> list[EstimatedV
     ]
 
 
-def training_effect(user: Any) -> tuple[CohortResult | None, float]:
+def training_effect(user: User) -> tuple[CohortResult | None, float]:
     """The course's measured effect in the user's scope, and the share of their staff not trained yet."""
     course = Course.objects.filter(published=True).first()
     if course is None:

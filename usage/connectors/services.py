@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from estimator import services as estimator
 from estimator.reference_data import slugify_model
 from portal.celery import app, enqueue_on_commit
+from portal.models import User
 from usage.connectors import crypto, providers
 from usage.connectors.http import ConnectorError
 from usage.connectors.otlp import GenAISpan
@@ -47,7 +48,7 @@ MAX_BACKFILL_DAYS = 3 * 366
 
 def connection_create(
     *,
-    created_by: Any,
+    created_by: User,
     name: str,
     kind: str,
     default_region: str,
@@ -312,7 +313,7 @@ def sync_request(
     *,
     connection: Connection,
     trigger: str,
-    requested_by: Any = None,
+    requested_by: User | None = None,
     start_date: datetime.date | None = None,
     end_date: datetime.date | None = None,
 ) -> SyncRun:
