@@ -1,7 +1,6 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, OutboxMessage, User
@@ -37,8 +36,8 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_filter = [("dispatched_at", admin.EmptyFieldListFilter), "task_name"]
     readonly_fields = ["task_name", "args", "created_at", "dispatched_at", "attempts", "last_error"]
 
-    def has_add_permission(self, request: Any) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: OutboxMessage | None = None) -> bool:
         return False
