@@ -29,12 +29,19 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from estimator.models import AIModel, Modality  # noqa: E402
+from portal.models import Department, User  # noqa: E402
+from tests.connectors import otel  # noqa: E402
+from tests.connectors.fake_providers import FakeProvider, serve  # noqa: E402
+from usage import services as csv_usage  # noqa: E402
+from usage.connectors import services  # noqa: E402
+from usage.models import MappingRule, SyncRun, UsageImport  # noqa: E402
+
 PROJECTS, MODELS_COUNT, DAYS = 100, 20, 365
 UTC = datetime.UTC
 
 
 def _serve(models: list[str], port_queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    from tests.connectors.fake_providers import FakeProvider, serve
 
     def rows(day: datetime.date) -> list[dict[str, object]]:
         return [
@@ -53,10 +60,6 @@ def _serve(models: list[str], port_queue: multiprocessing.Queue) -> None:  # typ
 def sync_measure(
     admin: object, models: list[str], start: datetime.date, end: datetime.date
 ) -> tuple[float, int, object]:
-    from portal.models import Department
-    from usage.connectors import services
-    from usage.models import MappingRule, SyncRun
-
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     server = context.Process(target=_serve, args=(models, queue), daemon=True)
@@ -94,10 +97,6 @@ def sync_measure(
 def csv_import_measure(
     admin: object, models: list[str], start: datetime.date, directory: Path
 ) -> tuple[float, int]:
-    from portal.models import Department
-    from usage import services as csv_usage
-    from usage.models import UsageImport
-
     departments = list(Department.objects.values_list("name", flat=True))
     path = directory / "same-records.csv"
     with path.open("w", newline="") as handle:
@@ -121,9 +120,6 @@ def csv_import_measure(
 
 
 def otlp_measure(admin: object, exports: int = 20, spans_each: int = 1000) -> tuple[float, int]:
-    from tests.connectors import otel
-    from usage.connectors import services
-
     _connection, token = services.connection_create(
         created_by=admin, name="traces", kind="otlp", default_region="FRA"
     )
@@ -161,9 +157,6 @@ def main() -> int:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     directory = Path(tempfile.mkdtemp(prefix="connectors-bench-"))
     try:
-        from estimator.models import AIModel, Modality
-        from portal.models import Department, User
-
         for name in ("Marketing", "Finance", "Customer service", "Legal", "R&D", "Sales"):
             Department.objects.get_or_create(name=name)
         admin = User.objects.create_user(

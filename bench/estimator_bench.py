@@ -29,6 +29,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from accounts.services import token_create  # noqa: E402
 from estimator import calculations as calc  # noqa: E402
 from estimator import services  # noqa: E402
+from portal.models import User  # noqa: E402
 
 MODELS = ["llama-3-8b", "llama-3-70b", "gpt-4o", "gpt-4o-mini", "mistral-large-2", "gemini-2.5-flash"]
 REGIONS = ["europe-west9", "us-central1", "asia-south1", "europe-north1"]
@@ -71,8 +72,6 @@ def core_rate(seconds: float = 3.0) -> tuple[float, float]:
 
 
 def api_ratio(rounds: int = 7, per_round: int = 150) -> dict[str, float]:
-    from portal.models import User
-
     user = User.objects.create_user("bench", "bench@example.org", "bench-password-123")
     _token, key = token_create(user=user, name="bench")
     client = Client(headers={"Authorization": f"Token {key}"})

@@ -9,7 +9,15 @@ import os
 from collections import Counter
 
 import pytest
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db.backends.postgresql.operations import DatabaseOperations
+from django.utils import translation
 
+from estimator import reference_data
+from estimator.models import AIModel
+from estimator.services import reference_data_clear
 from portal.models import User
 from tests.factories import DepartmentFactory, UserFactory
 
@@ -81,8 +89,6 @@ def personas(alice, colette, marc, bruno, carla, root) -> dict[str, User | None]
 @pytest.fixture(autouse=True)
 def _fresh_reference_data():
     """Each test reads the reference tables itself (a transactional test may have reloaded them)."""
-    from estimator.services import reference_data_clear
-
     reference_data_clear()
     yield
     reference_data_clear()
@@ -95,11 +101,6 @@ def reference_rows(transactional_db):
     A transactional test ends by emptying every table, migration data included; the next one gets
     it back from the same function the migration runs.
     """
-    from django.apps import apps
-
-    from estimator import reference_data
-    from estimator.models import AIModel
-
     if not AIModel.objects.exists():
         reference_data.load(apps)
 
@@ -107,9 +108,6 @@ def reference_rows(transactional_db):
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request in French must not leak into the next test."""
-    from django.conf import settings
-    from django.utils import translation
-
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
@@ -118,8 +116,6 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: cached API tokens and rate-limit counters do not leak."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
 
@@ -129,8 +125,6 @@ def _flush_past_the_audit_trigger():
     """Transactional tests end with Django's flush (TRUNCATE of every table), which the audit table's
     trigger refuses on PostgreSQL. The test database's owner switches that one trigger off for the
     flush's own transaction; the portal itself never does."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
     original = DatabaseOperations.sql_flush
     trigger = "governance_usecaseevent_no_truncate"
 

@@ -1,5 +1,7 @@
 import factory
 
+from estimator.models import AIModel
+from governance import services
 from portal.models import Department, User
 
 
@@ -31,8 +33,6 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 def use_case_fields(**overrides: object) -> dict[str, object]:
     """A valid text use case's fields, for governance.services.usecase_create."""
-    from estimator.models import AIModel
-
     fields: dict[str, object] = {
         "title": "Summarise customer feedback",
         "description": "Weekly summary of the feedback forms.",
@@ -57,8 +57,6 @@ def use_case_fields(**overrides: object) -> dict[str, object]:
 
 def use_case(owner, status: str = "draft", decider=None, **overrides: object):
     """A use case brought to `status` through the real workflow."""
-    from governance import services
-
     case = services.usecase_create(owner=owner, **use_case_fields(**overrides))
     if status == "draft":
         return case

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from usage.models import Connection, MappingRule
+
 # employee: alice, who owns every row below · colleague: another employee of her department · member:
 # an employee of another department who joined her use cases · manager: hers · other_manager: another
 # department's · admin.
@@ -296,8 +298,6 @@ GUARDED_NAMESPACES = {"admin": "admin:index"}
 
 def _otlp_connection(objects: dict[str, Any]) -> dict[str, Any]:
     """An OpenTelemetry connection (no network call for any of its actions) with one mapping rule."""
-    from usage.models import Connection, MappingRule
-
     connection, _ = Connection.objects.get_or_create(
         name="Traces", kind=Connection.Kind.OTLP, defaults={"default_region": "europe-west9"}
     )

@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core import mail
-from django.test import Client
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from accounts.client_ip import client_ip
+from accounts.services import token_create
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -83,10 +87,6 @@ def test_https_is_believed_only_from_a_trusted_proxy(client, settings):
 
 
 def test_the_client_is_the_right_most_untrusted_hop():
-    from django.test import RequestFactory, override_settings
-
-    from accounts.client_ip import client_ip
-
     with override_settings(TRUSTED_PROXIES=["10.0.0.0/8"]):
         spoofed = RequestFactory().get(
             "/", REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7, 10.1.1.1"
@@ -152,8 +152,6 @@ def test_signed_in_pages_and_api_responses_are_not_stored(client, alice):
 
 
 def test_token_authenticated_api_responses_are_not_stored(client, alice):
-    from accounts.services import token_create
-
     _token, key = token_create(user=alice, name="script")
 
     response = client.get(reverse("estimator-api:models"), headers={"Authorization": f"Token {key}"})
@@ -175,9 +173,6 @@ def test_a_session_ends_after_the_idle_timeout_and_activity_extends_it(client, a
     assert refreshed >= first_expiry
 
     # Idle past the timeout: the stored session has expired and the user is signed out
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
-
     Session.objects.filter(session_key=client.session.session_key).update(expire_date=timezone.now())
     response = client.get(reverse("portal:home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))

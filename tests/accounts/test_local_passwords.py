@@ -1,6 +1,10 @@
 """A deployment that signs in through single sign-on only (LOCAL_PASSWORDS_ENABLED off)."""
 
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from tests.conftest import PASSWORD
@@ -48,11 +52,6 @@ def test_the_sso_button_sends_the_browser_to_the_provider(client, sso_only):
 
 
 def test_a_deployment_without_any_way_in_refuses_to_start():
-    import subprocess
-    import sys
-
-    from django.conf import settings
-
     result = subprocess.run(
         [sys.executable, "-c", "import portal.settings"],
         env={"DJANGO_DEBUG": "1", "LOCAL_PASSWORDS_ENABLED": "0"},

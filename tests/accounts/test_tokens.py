@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -39,7 +40,6 @@ def test_an_expired_token_is_refused_even_while_cached(client, alice):
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     # The cached copy still carries the old expiry: the cache must not outlive the token.
     cached = services.token_cache_key(token.digest)
-    from django.core.cache import cache
 
     cache.set(cached, ApiToken.objects.select_related("user").get(pk=token.pk))
     response = client.get(reverse("api-root"), headers={"Authorization": f"Token {key}"})

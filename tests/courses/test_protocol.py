@@ -1,7 +1,10 @@
 """The measurement protocol: counterbalancing, iterations, the quality gate, quizzes, phases."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from courses import llm, services
 from courses.models import Enrollment, Iteration, TaskAttempt
@@ -173,10 +176,6 @@ def test_a_given_up_task_is_not_counted_as_a_success(course, alice):
 
 
 def test_idle_learners_are_reminded_once_a_week(course, alice, mailoutbox):
-    import datetime
-
-    from django.utils import timezone
-
     enrollment = services.course_enroll(user=alice, course=course)
     Enrollment.objects.filter(pk=enrollment.pk).update(
         last_activity_at=timezone.now() - datetime.timedelta(days=8)

@@ -1,4 +1,7 @@
 import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import services
@@ -128,9 +131,6 @@ def test_api_courses_and_results_by_scope(client, alice, bruno, root, course, sa
 
 
 def test_the_cohort_page_costs_the_same_number_of_queries_for_2_or_6_learners(client, root, course, sales):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client.force_login(root)
     counts = []
     for learners in (2, 4):
@@ -145,8 +145,6 @@ def test_the_cohort_page_costs_the_same_number_of_queries_for_2_or_6_learners(cl
 
 
 def test_demo_data_is_labelled(course):
-    from django.core.management import call_command
-
     call_command("load_demo")
     assert Iteration.objects.filter(source="demo").count() == Iteration.objects.count() > 0
     assert Enrollment.objects.filter(user__username__startswith="demo-learner-").count() == 12

@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from accounts.services import token_create
 from estimator import services
 from estimator.models import Estimate
 
@@ -132,8 +133,6 @@ def test_models_and_regions(client, alice):
 
 
 def test_a_token_works_and_anonymous_is_refused(client, alice):
-    from accounts.services import token_create
-
     _token, key = token_create(user=alice, name="test")
     ok = client.post(
         URL,

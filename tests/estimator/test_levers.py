@@ -10,7 +10,7 @@ import random
 import pytest
 
 from estimator import calculations as calc
-from estimator import levers
+from estimator import labels, levers
 
 REGION, ITER, OUT, MODEL = levers.REGION, levers.ITERATIONS, levers.OUTPUT_SIZE, levers.MODEL
 
@@ -132,7 +132,5 @@ def test_the_other_lever_rules():
 
 
 def test_every_factor_and_lever_has_a_translated_label():
-    from estimator import labels
-
     assert set(labels.FACTOR_LABELS) == set(calc.FACTOR_NAMES)
     assert set(labels.LEVER_LABELS) == set(levers.LEVERS)

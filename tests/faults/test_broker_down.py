@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -63,6 +64,7 @@ def silent_broker() -> Iterator[str]:
 
 def warm_up(client, user, case) -> None:
     """A running web server has its modules imported: do that before measuring (not the broker's cost)."""
+    # Imported here, as the warm-up: the request below loads the rest of what a running server has.
     import kombu.transport.redis  # noqa: F401
 
     client.force_login(user)
@@ -201,6 +203,4 @@ def test_the_dispatch_command_says_when_the_broker_refuses_and_sends_once_it_is_
 
 
 def _upload(name: str, content: bytes):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     return SimpleUploadedFile(name, content, content_type="text/csv")

@@ -10,6 +10,7 @@ import django
 
 def main(redirect_uri: str, post_logout_redirect_uri: str) -> None:
     django.setup()
+    # Imported once Django is set up (with the provider's settings): models cannot be imported before.
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from oidc_provider.models import Client, ResponseType

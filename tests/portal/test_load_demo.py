@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from estimator.models import Estimate
 from portal.demo import DEMO_PASSWORD
 from portal.models import Department, User
 
@@ -37,8 +38,6 @@ def test_load_demo_is_idempotent_and_repairs_what_was_changed():
 
 @pytest.mark.django_db
 def test_load_demo_gives_the_demo_users_saved_estimates_once():
-    from estimator.models import Estimate
-
     call_command("load_demo")
     call_command("load_demo")
 

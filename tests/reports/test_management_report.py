@@ -6,8 +6,9 @@ import subprocess
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from estimator.templatetags.footprint import quantity
 from reports import management, targets
 from reports.forms import parse_period
 from tests.usage.test_dashboard import add_usage
@@ -59,9 +60,7 @@ def test_the_report_shows_the_dashboards_figures_in_both_languages(
         reverse("usage:dashboard"), {"start": f"{period.start:%Y-%m}", "end": f"{period.end:%Y-%m}"}
     ).context["total"]
     assert context["total"].emissions_kgco2e[1] == pytest.approx(total.emissions_kgco2e[1])
-    with __import__("django").utils.translation.override(language):
-        from estimator.templatetags.footprint import quantity
-
+    with translation.override(language):
         assert quantity(total.emissions_kgco2e[1], "kgco2e") in text
     assert 3 <= pdf_pages(content) <= 12
 

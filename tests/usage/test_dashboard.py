@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from estimator import services as estimator
-from usage import rollups
+from usage import dashboard, rollups
 from usage import services as usage
 from usage.models import MonthlyRollup
 
@@ -117,8 +117,6 @@ def test_filters_and_csv_export(client, root, sales, research):
 
 
 def test_the_what_if_panel_applies_the_levers(client, root, sales):
-    from usage import dashboard
-
     add_usage([sales], months=2)
     rows = dashboard.filtered_rows(root, start=datetime.date(2000, 1, 1), end=datetime.date(2100, 1, 1))
     levers = dashboard.WhatIf(

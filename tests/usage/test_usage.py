@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import tracemalloc
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -116,8 +117,6 @@ def test_a_country_code_is_accepted_as_the_region(root, sales, tmp_path, setting
 def test_a_50_megabyte_file_with_one_bad_row_at_the_end_imports_nothing_and_stays_within_memory(
     root, sales, tmp_path, settings
 ):
-    import tracemalloc
-
     lines = [HEADER]
     line = "2026-10-05,Sales,,gpt-4o-mini,europe-west9,10,5000,2000,0,,,bulk-source-name,{}\n"
     count = 50_000_000 // len(line.format("0000000"))
