@@ -31,7 +31,7 @@ from estimator.ecologits_adapter import (
 )
 from estimator.levers import ITERATIONS, MODEL, OUTPUT_SIZE, REGION, SHAPLEY_METHOD, LeverSaving, lever_split
 
-ESTIMATOR_VERSION = "2.0.0"
+ESTIMATOR_VERSION = "2.1.0"
 
 # How a text model is served: the band between an efficient and a wasteful deployment, each factor in
 # EcoLogits' own terms (its formula, other inputs). Sources on the method page and in SERVING_FACTORS.
@@ -169,6 +169,9 @@ FACTOR_NAMES = {
     "market_factor": "market-based electricity emissions, {where}",
     "prefill": "input token cost, as a share of an output token",
     "serving_overhead": "full serving stack ÷ accelerator-only energy (before PUE)",
+    "image_pixels": "image size: energy × (pixel ratio)^exponent (low / central / high)",
+    "image_steps": "denoising steps: energy scales",
+    "image_campaign_spread": "one measurement campaign: spread between campaigns applied (low ÷, high ×)",
     "image_energy": "{model}: energy per image, {width}×{height}, {steps} steps",
     "gpu_power": "{gpu}: power",
     "gpu_embodied": "{gpu}: embodied emissions",
@@ -280,6 +283,7 @@ class ImageMeasurement:
     description: str
     source: str
     year: int
+    campaign: str = ""  # who measured it (AI Energy Score, ML.ENERGY v3, ...); empty: its source
 
 
 @dataclass(frozen=True)
@@ -570,34 +574,90 @@ def text_footprint(
     )
 
 
-# Accelerator-only measurements leave out the host CPU and memory, idle capacity kept for traffic
-# peaks and other serving overhead. Google measured both boundaries for the same prompts: 0.10 Wh
-# (active TPU only) and 0.24 Wh (full serving stack, including PUE 1.09), hence this ratio.
-SERVING_OVERHEAD_RATIO = 0.24 / (0.10 * 1.09)
-SERVING_OVERHEAD_FACTOR = factor(
-    "serving_overhead",
-    round(SERVING_OVERHEAD_RATIO, 2),
-    "×",
-    "Google, 'Measuring the environmental impact of delivering AI at Google scale', arXiv 2508.15734: "
-    "median Gemini prompt 0.10 Wh (active TPU) vs 0.24 Wh (full serving, PUE 1.09)",
+# Images. Each model has published measurements of its energy per image at stated conditions (size,
+# denoising steps, GPU), from one or more measurement campaigns. The estimate scales each measurement to
+# the conditions asked, as the published measurements show:
+# - steps: linearly. ML.ENERGY v2 measured SDXL at 1,307 J (30 steps) and 2,153 J (50 steps), SD 2.1 at
+#   531 J and 871 J on an A100: ×1.65 and ×1.64 for ×1.67 steps (text encoder and decoder ≈ 2 % of the
+#   50-step energy), so linear in steps within 2 %.
+# - pixels: energy × (pixels ratio)^exponent. Bertazzini et al. 2025 ("The Hidden Cost of an Image",
+#   arXiv 2506.17016, 17 models) measured ×1.3 to ×4.7 when doubling the resolution (each side, 4× the
+#   pixels): exponents log4(1.3) = 0.19 to log4(4.7) = 1.12, their geometric middle (×2.47 per doubling,
+#   0.65) in the centre. Smaller images use the other end (a low exponent makes a smaller image cost more).
+# Central: the median of the model's scaled measurements (the geometric mean of the middle two for an even
+# count), so at a campaign's own conditions the centre is a measurement, never a fit. Low and high: the
+# lowest and highest scaled measurement, so the band is the spread between campaigns (their hardware and
+# boundary: AI Energy Score and ML.ENERGY measure the GPU alone, Luccioni et al. GPU, CPU and memory).
+# A model measured by one campaign only gets the spread that the models measured by several campaigns show.
+RESOLUTION_DOUBLING = (1.3, 4.7)
+PIXEL_EXPONENT = Range(
+    math.log(RESOLUTION_DOUBLING[0], 4),
+    math.log(math.sqrt(RESOLUTION_DOUBLING[0] * RESOLUTION_DOUBLING[1]), 4),
+    math.log(RESOLUTION_DOUBLING[1], 4),
+)
+# The spread between campaigns, from the models measured by several (estimator.reference_data: SDXL by
+# AI Energy Score, ML.ENERGY v2 and Luccioni et al.; SD 2.1 by AI Energy Score and ML.ENERGY v2): the
+# geometric mean over those models of central ÷ lowest (2.01) and highest ÷ central (3.21).
+# tests/estimator/test_images.py recomputes them from the reference data.
+IMAGE_CAMPAIGN_SPREAD = (2.01, 3.21)
+IMAGE_FACTORS = (
+    factor(
+        "image_pixels",
+        " / ".join(
+            f"{value:.2f}" for value in (PIXEL_EXPONENT.low, PIXEL_EXPONENT.central, PIXEL_EXPONENT.high)
+        ),
+        "exponent of the pixel ratio",
+        "Bertazzini et al., 'The Hidden Cost of an Image', arXiv 2506.17016 (2025): ×1.3 to ×4.7 energy when "
+        "doubling the resolution; the centre is their geometric middle",
+        2025,
+    ),
+    factor(
+        "image_steps",
+        "linear",
+        "",
+        "ML.ENERGY Leaderboard v2 (2024), SDXL and SD 2.1 on an A100 at 30 and 50 steps: energy ×1.65 and "
+        "×1.64 for ×1.67 steps",
+        2024,
+    ),
+)
+CAMPAIGN_SPREAD_FACTOR = factor(
+    "image_campaign_spread",
+    f"÷{IMAGE_CAMPAIGN_SPREAD[0]:g} / ×{IMAGE_CAMPAIGN_SPREAD[1]:g}",
+    "",
+    "One measurement campaign only: the low and high ends get the spread between campaigns of the models "
+    "measured by several (SDXL: AI Energy Score, ML.ENERGY v2, Luccioni et al.; SD 2.1: AI Energy Score, "
+    "ML.ENERGY v2), geometric mean",
     2025,
 )
 
 
-def image_energy_wh_per_image(model: ImageModel, *, width: int, height: int, steps: int) -> Range:
-    """Energy of one image before PUE, scaled from each published measurement.
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return math.sqrt(ordered[middle - 1] * ordered[middle])
 
-    Each measurement is scaled linearly by pixels and by denoising steps (one network pass per step).
-    An accelerator-only measurement gives the low end as published and the high end with the serving
-    overhead measured by Google; a whole-server measurement counts as it is. Low and high are the
-    lowest and highest of these; central is their geometric mean.
-    """
-    low, high = math.inf, 0.0
+
+def image_campaigns(model: ImageModel) -> set[str]:
+    return {m.campaign or m.source for m in model.measurements}
+
+
+def image_energy_wh_per_image(model: ImageModel, *, width: int, height: int, steps: int) -> Range:
+    """IT energy of one image (before PUE): each measurement scaled to the size and steps asked (see above);
+    the median in the centre, the lowest and highest at the ends, widened for a single campaign."""
+    lows, centrals, highs = [], [], []
     for m in model.measurements:
-        scaled = m.energy_wh_per_image * (width * height) / (m.width * m.height) * steps / m.steps
-        low = min(low, scaled)
-        high = max(high, scaled * SERVING_OVERHEAD_RATIO if m.boundary == "accelerator" else scaled)
-    return Range(low, math.sqrt(low * high), high)
+        base = m.energy_wh_per_image * steps / m.steps
+        ratio = (width * height) / (m.width * m.height)
+        ends = (base * ratio**PIXEL_EXPONENT.low, base * ratio**PIXEL_EXPONENT.high)
+        lows.append(min(ends))
+        highs.append(max(ends))
+        centrals.append(base * ratio**PIXEL_EXPONENT.central)
+    low, high = min(lows), max(highs)
+    if len(image_campaigns(model)) < 2:
+        low, high = low / IMAGE_CAMPAIGN_SPREAD[0], high * IMAGE_CAMPAIGN_SPREAD[1]
+    return Range(low, _median(centrals), high)
 
 
 def image_footprint(
@@ -624,9 +684,10 @@ def image_footprint(
     pue = datacenter.pue
     energy = _times(it_energy_kwh, pue)
     _check_ceiling(energy, "images")
-    # Embodied: GPU time inferred from energy ÷ the measured GPU's power, × its embodied share per hour.
+    # Embodied: GPU time inferred from energy ÷ the measured GPU's power, × the GPU's and its share of the
+    # host server's manufacturing per hour (as for training).
     gpu = reference.gpu
-    embodied = it_energy_kwh * (gpu.embodied_kgco2e_per_hour / (gpu.power_w / 1000))
+    embodied = _times(it_energy_kwh * (1 / (gpu.power_w / 1000)), training_embodied_kgco2e_per_gpu_hour(gpu))
     factors = tuple(
         factor(
             "image_energy",
@@ -641,8 +702,10 @@ def image_footprint(
         )
         for m in model.measurements
     )
-    if any(m.boundary == "accelerator" for m in model.measurements):
-        factors += (SERVING_OVERHEAD_FACTOR,)
+    factors += IMAGE_FACTORS
+    if len(image_campaigns(model)) < 2:
+        factors += (CAMPAIGN_SPREAD_FACTOR,)
+    factors += (*SERVER_FACTORS,)
     return Footprint(
         kind="image",
         energy_kwh=energy,
@@ -650,7 +713,7 @@ def image_footprint(
         embodied_emissions_kgco2e=embodied,
         water_onsite_l=_onsite_water(it_energy_kwh, datacenter.wue_l_per_kwh),
         water_offsite_l=energy * location.water_l_per_kwh,
-        factors=(*factors, *gpu.factors, *datacenter.factors, *location.factors),
+        factors=(*factors, *gpu.factors[:1], *datacenter.factors, *location.factors),
         basis=location.basis,
         inputs={
             "model": model.slug,

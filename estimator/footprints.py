@@ -698,6 +698,7 @@ def image_model(model: AIModel) -> calc.ImageModel:
                 description=m.description,
                 source=m.source,
                 year=m.year,
+                campaign=m.campaign,
             )
             for m in model.measurements.all()
         ),

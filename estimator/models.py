@@ -174,11 +174,17 @@ class ImageMeasurement(models.Model):
     steps = models.PositiveIntegerField(_("denoising steps"))
     gpu = models.ForeignKey(GpuType, verbose_name=_("GPU"), on_delete=models.PROTECT)
     description = models.CharField(_("description"), max_length=200)
+    campaign = models.CharField(
+        _("measurement campaign"),
+        max_length=60,
+        blank=True,
+        help_text=_("Who measured it (e.g. AI Energy Score, ML.ENERGY v3): the range spans campaigns."),
+    )
     source = models.TextField(_("source"))
     year = models.PositiveSmallIntegerField(_("year"))
 
     class Meta:
-        ordering = ["model", "-year"]
+        ordering = ["model", "-year", "id"]
         verbose_name = _("image energy measurement")
         verbose_name_plural = _("image energy measurements")
         constraints = [

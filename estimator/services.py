@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from estimator import calculations as calc
 from estimator.footprints import (
@@ -67,6 +69,7 @@ __all__ = [
     "gpu_spec",
     "image_model",
     "invalid_input_error",
+    "method_changes_since",
     "model_summary",
     "place_params",
     "place_resolve",
@@ -117,15 +120,32 @@ def estimate_save(*, owner: User, name: str, kind: str, inputs: dict[str, Any]) 
     )
 
 
-# What changed in the method since each earlier version, shown beside a recomputed estimate.
-METHOD_CHANGES = {
-    "1.0.0": _(
+# What changed in the method after each earlier version, oldest first; shown beside a recomputed estimate
+# (every change since the saved version).
+METHOD_CHANGES: dict[str, str | Promise] = {
+    "1.0.0": gettext_lazy(
         "Estimator 2.0: EcoLogits' generation speed and time to first token are used for the models that have "
         "them; a model without a place runs where its provider's data centres are; the range spans how models "
         "are served (batch size, FP8 weights, newer GPUs, idle capacity); training counts the host servers' "
         "manufacturing and a range of GPU draw; water is split on-site / off-site."
     ),
+    "2.0.0": gettext_lazy(
+        "Estimator 2.1: images take the median of the published measurement campaigns (AI Energy Score, "
+        "ML.ENERGY, Luccioni et al.) at their conditions, with the spread between campaigns as the range "
+        "instead of Google's text-serving overhead; size scales as measured (×1.3 to ×4.7 per doubling of the "
+        "side) rather than linearly in pixels; hardware manufacturing counts the host server's share; FLUX.1 "
+        "and Stable Diffusion 3.5 are added; text can include each request's share of the model's training "
+        "(life-cycle scope)."
+    ),
 }
+
+
+def method_changes_since(version: str) -> str:
+    """Every change of the method after `version`, in order (empty for the current or an unknown one)."""
+    versions = list(METHOD_CHANGES)
+    if version not in versions:
+        return ""
+    return " ".join(str(METHOD_CHANGES[v]) for v in versions[versions.index(version) :])
 
 
 @dataclass(frozen=True)
@@ -140,7 +160,7 @@ class Recomputed:
 
 def estimate_recompute(*, saved: Estimate) -> Recomputed:
     """The saved inputs with the current method (nothing is written: the saved result keeps its version)."""
-    reason = str(METHOD_CHANGES.get(saved.estimator_version, ""))
+    reason = method_changes_since(saved.estimator_version)
     try:
         result = estimate(saved.kind, **saved.inputs).as_dict()
     except ValidationError as error:

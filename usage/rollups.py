@@ -7,12 +7,11 @@ only them. They are recomputed after each import (for the months it touched) and
 from __future__ import annotations
 
 import datetime
-import math
 from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -34,15 +33,14 @@ def rollups_refresh_on_commit(months: set[datetime.date]) -> None:
 
 
 def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> estimator.Footprint:
-    """The estimator once for a whole group: averages per request are exact for the linear parts."""
+    """The estimator once for a group of one size of image, or of text records: per-request averages are
+    exact for the parts linear in tokens."""
     place = estimator.place_params(group["region"])
     requests = group["requests"]
     if modality == Modality.IMAGE:
-        side = None
-        if group["pixels"]:
-            side = round(math.sqrt(group["pixels"] / group["images"]))  # energy is linear in pixels
+        # Energy is not linear in pixels (estimator 2.1): each image size is its own group.
         return estimator.estimate_image(
-            model=model_slug, images=group["images"], width=side, height=side, **place
+            model=model_slug, images=group["images"], width=group["width"], height=group["height"], **place
         )
     return estimator.estimate_text(
         model=model_slug,
@@ -51,6 +49,10 @@ def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> es
         input_tokens=group["input_tokens"] / requests,
         **place,
     )
+
+
+RollupKey = tuple[datetime.date, int, int | None, int, str]  # month, department, use case, model, region
+COUNTS = ("requests", "input_tokens", "output_tokens", "images")
 
 
 @transaction.atomic
@@ -70,20 +72,19 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
     rollups.delete()
     groups = (
         records.annotate(month=TruncMonth("date"))
-        .values("month", "department_id", "use_case_id", "model_id", "region")
+        .values("month", "department_id", "use_case_id", "model_id", "region", "image_width", "image_height")
         .annotate(
             requests_sum=Sum("requests"),
             input_sum=Sum("input_tokens"),
             output_sum=Sum("output_tokens"),
             images_sum=Sum("images"),
-            pixels_sum=Sum(F("images") * F("image_width") * F("image_height")),
         )
         .order_by()
     )
     ref = estimator.reference_data()
     slugs = {model.pk: (slug, model.modality) for slug, model in ref.models.items()}
     wanted = set(months) if months is not None else None
-    created = []
+    merged: dict[RollupKey, tuple[dict[str, int], estimator.Footprint]] = {}
     for group in groups.iterator(chunk_size=2000):
         month = group["month"].date() if isinstance(group["month"], datetime.datetime) else group["month"]
         if wanted is not None and month not in wanted:
@@ -96,31 +97,42 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
                 "input_tokens": group["input_sum"],
                 "output_tokens": group["output_sum"],
                 "images": group["images_sum"],
-                "pixels": group["pixels_sum"] or 0,
+                "width": group["image_width"],
+                "height": group["image_height"],
             },
             slug,
             modality,
         )
-        created.append(
-            MonthlyRollup(
-                month=month,
-                department_id=group["department_id"],
-                use_case_id=group["use_case_id"],
-                model_id=group["model_id"],
-                region=group["region"],
-                requests=group["requests_sum"],
-                input_tokens=group["input_sum"],
-                output_tokens=group["output_sum"],
-                images=group["images_sum"],
-                **{
-                    f"{name}_{bound}": getattr(getattr(result, name), bound)
-                    for name in ("energy_kwh", "emissions_kgco2e", "water_l")
-                    for bound in ("low", "central", "high")
-                },
-                usage_emissions_kgco2e_central=result.usage_emissions_kgco2e.central,
-                estimator_version=ESTIMATOR_VERSION,
-            )
+        counts = {
+            "requests": group["requests_sum"],
+            "input_tokens": group["input_sum"],
+            "output_tokens": group["output_sum"],
+            "images": group["images_sum"],
+        }
+        key = (month, group["department_id"], group["use_case_id"], group["model_id"], group["region"])
+        if key in merged:  # another image size of the same rollup
+            before, footprint = merged[key]
+            counts = {name: before[name] + counts[name] for name in COUNTS}
+            result = footprint + result
+        merged[key] = (counts, result)
+    created = [
+        MonthlyRollup(
+            month=month,
+            department_id=department_id,
+            use_case_id=use_case_id,
+            model_id=model_id,
+            region=region,
+            **counts,
+            **{
+                f"{name}_{bound}": getattr(getattr(result, name), bound)
+                for name in ("energy_kwh", "emissions_kgco2e", "water_l")
+                for bound in ("low", "central", "high")
+            },
+            usage_emissions_kgco2e_central=result.usage_emissions_kgco2e.central,
+            estimator_version=ESTIMATOR_VERSION,
         )
+        for (month, department_id, use_case_id, model_id, region), (counts, result) in merged.items()
+    ]
     MonthlyRollup.objects.bulk_create(created, batch_size=2000)
     return len(created)
 

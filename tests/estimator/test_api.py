@@ -125,7 +125,7 @@ def test_models_and_regions(client, alice):
     regions = client.get("/api/v1/estimator/regions/").json()
     regions_2019 = client.get("/api/v1/estimator/regions/?year=2019").json()
 
-    assert {m["slug"] for m in images} == {"sdxl", "sd-2.1"}
+    assert {m["slug"] for m in images} == {"sdxl", "sd-2.1", "sd-3.5-large", "sd-3.5-medium", "flux.1-dev"}
     assert len(regions) == 44 and {r["year"] for r in regions} == {2024}
     assert len(regions_2019) == 24
     assert client.get("/api/v1/estimator/models/?modality=video").status_code == 400

@@ -210,16 +210,22 @@ def image(**inputs):
     return calc.image_footprint(model=SDXL, location=GRID_400, datacenter=PUE_1, **inputs)
 
 
-def test_sdxl_at_the_gpu_boundary_is_the_published_1_64_kwh_per_1000_images():
-    assert image(images=1000).energy_kwh.low == pytest.approx(1.64)
+def test_at_the_measured_conditions_the_centre_is_the_measurement():
+    assert image(images=1000).energy_kwh.central == pytest.approx(1.64)
 
 
-def test_image_energy_scales_with_pixels_and_steps():
+def test_image_energy_scales_with_steps_linearly_and_pixels_as_measured():
     full = image(images=10).energy_kwh
     quarter = image(images=10, width=512, height=512).energy_kwh
+    quadruple = image(images=10, width=2048, height=2048).energy_kwh
     half_steps = image(images=10, steps=25).energy_kwh
 
-    assert quarter.central == pytest.approx(full.central / 4)
+    # Bertazzini et al. 2025: ×1.3 to ×4.7 per doubling of the side; ×√(1.3 × 4.7) in the centre.
+    doubling = (1.3 * 4.7) ** 0.5
+    assert quadruple.central == pytest.approx(full.central * doubling)
+    assert quarter.central == pytest.approx(full.central / doubling)
+    assert quadruple.high == pytest.approx(full.high * 4.7) and quadruple.low == pytest.approx(full.low * 1.3)
+    assert quarter.high == pytest.approx(full.high / 1.3) and quarter.low == pytest.approx(full.low / 4.7)
     assert half_steps.central == pytest.approx(full.central / 2)
 
 
@@ -232,9 +238,34 @@ def test_an_image_costs_tens_of_times_a_short_text_answer():
     assert 10 < ratio < 500
 
 
-def test_the_image_range_spans_gpu_only_to_full_serving():
+def test_one_campaign_gets_the_spread_between_campaigns():
     energy = image().energy_kwh
-    assert energy.high / energy.low == pytest.approx(calc.SERVING_OVERHEAD_RATIO)
+    low_divisor, high_factor = calc.IMAGE_CAMPAIGN_SPREAD
+    assert energy.low == pytest.approx(energy.central / low_divisor)
+    assert energy.high == pytest.approx(energy.central * high_factor)
+    assert "image_campaign_spread" in {factor.key for factor in image().factors}
+
+
+def test_several_campaigns_give_the_median_and_their_spread_and_no_serving_overhead():
+    def measured(wh, campaign, width=1024, steps=50):
+        return calc.ImageMeasurement(
+            wh, "accelerator", width, width, steps, H100, "", campaign, 2025, campaign
+        )
+
+    model = calc.ImageModel(
+        "m", "M", (measured(1.0, "A"), measured(4.0, "B"), measured(2.0, "C", width=512, steps=25))
+    )
+    energy = calc.image_footprint(model=model, location=GRID_400, datacenter=PUE_1).energy_kwh * 1000
+    doubling = (1.3 * 4.7) ** 0.5
+
+    assert energy.low == pytest.approx(1.0)
+    assert energy.high == pytest.approx(2.0 * 2 * 4.7)  # the 512 px, 25-step measurement, scaled up
+    assert energy.central == pytest.approx(sorted([1.0, 4.0, 2.0 * 2 * doubling])[1])
+    keys = {
+        factor.key
+        for factor in calc.image_footprint(model=model, location=GRID_400, datacenter=PUE_1).factors
+    }
+    assert "serving_overhead" not in keys and "image_campaign_spread" not in keys
 
 
 @pytest.mark.parametrize(
