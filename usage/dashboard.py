@@ -222,7 +222,10 @@ def training_effect(user: User) -> tuple[CohortResult | None, float]:
     result = course_services.cohort_result(enrollments)
     trained = sum(1 for enrollment in enrollments if enrollment.completed_at)
     count = scope.people_visible_to(user).count()
-    return result, max(0.0, 1 - trained / count) if count else 1.0
+    untrained_share = max(0.0, 1 - trained / count) if count else 1.0
+    if not result.changes["iterations_per_task"].n:
+        return None, untrained_share  # nobody measured before and after yet: no effect to show
+    return result, untrained_share
 
 
 # --- What if: the four levers on the organisation's own usage -------------------------------------

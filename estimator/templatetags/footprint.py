@@ -46,7 +46,11 @@ def sig(value: float | None) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else _("%(value)s%%") % {"value": number_format(value * 100, 0)}
+    """`-0.6667|percent` → "-67%" (rounded: Django's number_format alone cuts the decimals off)."""
+    if value is None:
+        return "—"
+    rounded = round(value * 100)
+    return _("%(value)s%%") % {"value": number_format(rounded, 0, use_l10n=True, force_grouping=True)}
 
 
 @register.filter

@@ -6,7 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from courses import services as courses
+from courses.models import Course, Enrollment
 from estimator import services as estimator
+from estimator.templatetags.footprint import quantity
+from tests.courses.conftest import complete
+from tests.factories import UserFactory
 from usage import dashboard, rollups
 from usage import services as usage
 from usage.models import MonthlyRollup
@@ -150,6 +155,32 @@ def test_the_what_if_panel_applies_the_levers(client, root, sales):
     assert "A smaller model is Llama 3.1 8B, for models above 20 billion active parameters" in html
 
 
-def test_the_training_panel_loads(client, root):
+def test_the_training_panel_shows_the_measured_change_the_avoided_emissions_and_who_is_left(
+    client, root, sales, settings
+):
+    settings.LANGUAGE_CODE = "en"
+    course = Course.objects.get(slug="frugal-prompting")
+    learners = [UserFactory(department=sales) for _ in range(3)]
+    for user in learners:
+        complete(courses.course_enroll(user=user, course=course), before_iterations=3, after_iterations=1)
+    UserFactory(department=sales)  # not trained
+    expected = courses.cohort_result(list(Enrollment.objects.all()))
     client.force_login(root)
-    assert client.get(reverse("usage:dashboard-training")).status_code == 200
+
+    html = client.get(reverse("usage:dashboard-training"), headers={"accept-language": "en"}).content.decode()
+
+    assert "Measured on 3 learners: prompts per task changed by -67%." in html  # 3 → 1 prompt per task
+    avoided = expected.avoided_kgco2e_per_year
+    assert avoided is not None and avoided > 0
+    assert f"Avoided emissions, projected: {quantity(avoided, 'kgco2e')} a year." in html
+    # Of the five people in the admin's scope (root, the three learners, one colleague), three are trained.
+    assert "40% of the staff is not trained yet." in html
+    assert "No training results yet." not in html
+
+
+def test_the_training_panel_says_when_nothing_is_measured_yet(client, root):
+    client.force_login(root)
+
+    html = client.get(reverse("usage:dashboard-training"), headers={"accept-language": "en"}).content.decode()
+
+    assert "No training results yet." in html and "Measured on" not in html
