@@ -1,4 +1,4 @@
-"""Published figures (REFERENCE_CASES.md and more), each run like for like through the estimator.
+"""Published figures (providers' disclosures, papers, model cards), each run like for like through the estimator.
 
 Boundaries, bases and scopes are matched figure by figure in estimator/published.py, where each figure
 cites its source. The test prints the table, the share of figures inside our band and the median of our
