@@ -1,13 +1,16 @@
 """Monthly rollups of usage and their footprint, and drift of approved use cases.
 
-Rollups cost one estimator call per (month, department, use case, model, region) group; dashboards read
-only them. They are recomputed after each import (for the months it touched) and nightly (all).
+Rollups cost one estimator call per (month, department, use case, model, region) group (and image size);
+dashboards read only them. They are recomputed after each import (for the months it touched), nightly
+(all), and after an estimator method change (the months an earlier version computed, month by month:
+`manage.py recompute_usage_emissions` and a nightly task).
 """
 
 from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -135,6 +138,52 @@ def rollups_recompute(*, months: Iterable[datetime.date] | None = None) -> int:
     ]
     MonthlyRollup.objects.bulk_create(created, batch_size=2000)
     return len(created)
+
+
+# --- After a method change ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutdatedRecompute:
+    """What `rollups_recompute_outdated` did: the months it recomputed, the versions they carried before
+    and the rollups they hold now."""
+
+    months: tuple[datetime.date, ...]
+    versions: tuple[str, ...]
+    rollups: int
+
+
+def rollups_outdated() -> dict[datetime.date, set[str]]:
+    """The months holding rollups computed with another estimator version, with those versions."""
+    outdated: dict[datetime.date, set[str]] = {}
+    rows = (
+        MonthlyRollup.objects.exclude(estimator_version=ESTIMATOR_VERSION)
+        .values_list("month", "estimator_version")
+        .distinct()
+        .order_by("month")
+    )
+    for month, version in rows:
+        outdated.setdefault(month, set()).add(version)
+    return outdated
+
+
+def rollups_recompute_outdated(*, batch_months: int = 1) -> OutdatedRecompute:
+    """Recompute, with the current method, every month whose rollups another estimator version computed.
+
+    Batched: each `batch_months` months are recomputed in their own transaction (rollups_recompute), oldest
+    first, so a long history never holds one long lock, and a run that stops half-way leaves the months
+    it has not reached outdated for the next run. Idempotent: a second run finds nothing to do. Stored
+    estimates and use cases' approved footprints keep their version (they are decisions, not rollups).
+    """
+    if batch_months < 1:
+        raise ValueError("batch_months must be at least 1")
+    outdated = rollups_outdated()
+    months = sorted(outdated)
+    count = 0
+    for start in range(0, len(months), batch_months):
+        count += rollups_recompute(months=months[start : start + batch_months])
+    versions = sorted(set().union(*outdated.values())) if outdated else []
+    return OutdatedRecompute(months=tuple(months), versions=tuple(versions), rollups=count)
 
 
 # --- Drift ---------------------------------------------------------------------------------------

@@ -37,6 +37,16 @@ def usage_rollups_nightly_task() -> int:
 
 
 @shared_task(acks_late=True)
+def usage_rollups_recompute_outdated_task() -> int:
+    """Recompute the rollups an earlier estimator version computed (nightly, and safe to run twice), then
+    check use cases for drift against the new numbers."""
+    result = rollups.rollups_recompute_outdated()
+    if result.months:
+        rollups.usage_drift_check()
+    return result.rollups
+
+
+@shared_task(acks_late=True)
 def connection_sync_task(sync_run_id: int) -> str:
     """Run a queued sync of a usage connection. Safe to run twice (only a queued run starts)."""
     run = SyncRun.objects.filter(pk=sync_run_id).select_related("connection").first()
