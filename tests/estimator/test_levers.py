@@ -129,6 +129,15 @@ def test_the_other_lever_rules():
     assert levers.capped_output_tokens(500) == 300
     assert levers.capped_output_tokens(1) == 1
     assert levers.is_large_model(70) and not levers.is_large_model(8) and not levers.is_large_model(None)
+    # "Above" the threshold: a model of exactly 20 billion active parameters stays
+    assert levers.LARGE_MODEL_ACTIVE_PARAMS_B == 20
+    assert not levers.is_large_model(20) and levers.is_large_model(20.5)
+
+
+def test_a_lever_saving_reads_as_its_name_saving_and_share():
+    saving = levers.LeverSaving(name=REGION, saving_kgco2e=12.5, share=0.25)
+
+    assert saving.as_dict() == {"name": REGION, "saving_kgco2e": 12.5, "share": 0.25}
 
 
 def test_every_factor_and_lever_has_a_translated_label():

@@ -221,7 +221,33 @@ def test_usage_drift_above_the_budget_starts_a_re_review(alice, bruno):
     assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 0.99) is False
     assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 2) is True
     case.refresh_from_db()
-    assert case.status == Status.UNDER_REVIEW and "above the use case's budget" in case.events.last().comment
+    assert case.status == Status.UNDER_REVIEW
+    assert case.events.last().comment == (
+        f"Actual usage ({budget * 2:.0f} kgCO2e a year) runs above the use case's budget ({budget:.0f} kgCO2e a year)."
+    )
+
+
+def test_drift_re_reviews_only_approved_use_cases_once(alice, bruno):
+    # A use case changed after approval goes back for decision and keeps its budget: usage above it
+    # starts nothing, since it is already waiting for a decision.
+    case = use_case(alice, status="approved", decider=bruno)
+    budget = case.budget_kgco2e_per_year
+    case = services.usecase_update(use_case=case, actor=alice, requests_per_month=case.requests_per_month * 2)
+    assert case.status == Status.SUBMITTED and case.budget_kgco2e_per_year == budget
+
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 5) is False
+    case.refresh_from_db()
+    assert case.status == Status.SUBMITTED
+
+
+def test_drift_seen_by_two_checks_at_once_starts_one_re_review(alice, bruno):
+    case = use_case(alice, status="approved", decider=bruno)
+    stale = UseCase.objects.get(pk=case.pk)  # the second check read the use case before the first moved it
+    budget = case.budget_kgco2e_per_year
+
+    assert services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=budget * 2) is True
+    assert services.usecase_check_drift(use_case=stale, actual_yearly_kgco2e=budget * 2) is False
+    assert case.events.filter(to_status=Status.UNDER_REVIEW).count() == 1
 
 
 @pytest.mark.parametrize(
