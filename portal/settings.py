@@ -50,6 +50,16 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # The project's apps first: their templates win over those of the same name elsewhere — registration/
+    # (password change and reset pages, the reset e-mail and its subject) is also shipped by
+    # django.contrib.admin and django.contrib.auth (tests/portal/test_account_pages.py).
+    "portal",
+    "accounts",
+    "estimator",
+    "governance",
+    "courses",
+    "usage",
+    "reports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -64,13 +74,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
-    "portal",
-    "accounts",
-    "estimator",
-    "governance",
-    "courses",
-    "usage",
-    "reports",
 ]
 
 MIDDLEWARE = [
