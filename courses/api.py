@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +18,7 @@ from courses import selectors, services
 from courses.models import Course
 from courses.statistics import PairedChange
 from portal.http import AuthenticatedRequest
+from portal.rest import Pagination, invalid, paginated
 
 
 class CourseOutput(serializers.Serializer):
@@ -31,12 +33,19 @@ class CourseOutput(serializers.Serializer):
 
 
 class CoursesApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=CourseOutput(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """Published courses, with your progress in each."""
+        courses = Course.objects.filter(published=True).prefetch_related("modules")
+        return paginated(self, request, courses, lambda page: self._rows(request, page))
+
+    @staticmethod
+    def _rows(request: AuthenticatedRequest, courses: list[Course]) -> Any:
         enrollments = {e.course_id: e for e in selectors.enrollments_with_progress(request.user)}
         rows = []
-        for course in Course.objects.filter(published=True).prefetch_related("modules"):
+        for course in courses:
             enrollment = enrollments.get(course.pk)
             state = services.progress(enrollment) if enrollment else None
             rows.append(
@@ -51,7 +60,7 @@ class CoursesApi(APIView):
                     "completed_at": enrollment.completed_at if enrollment else None,
                 }
             )
-        return Response(CourseOutput(rows, many=True).data)
+        return CourseOutput(rows, many=True).data
 
 
 def _change(change: PairedChange) -> dict[str, Any]:
@@ -68,6 +77,8 @@ def _change(change: PairedChange) -> dict[str, Any]:
 
 
 class ResultsApi(APIView):
+    error_statuses = {"GET": ("404",)}
+
     @extend_schema(
         parameters=[
             OpenApiParameter(
@@ -98,16 +109,15 @@ class ResultsApi(APIView):
         """The training's measured effect: before vs after, paired per learner."""
         scope = request.query_params.get("scope", "me")
         if scope not in selectors.SCOPES:
-            return Response({"scope": [f"One of {', '.join(selectors.SCOPES)}."]}, status=400)
+            raise invalid({"scope": [f"One of {', '.join(selectors.SCOPES)}."]})
         slug = request.query_params.get("course")
+        if slug is not None and not slug_re.fullmatch(slug):
+            raise invalid({"course": ["A course slug."]})
         courses = Course.objects.filter(published=True)
         course = get_object_or_404(courses, slug=slug) if slug else courses.first()
         if course is None:
-            return Response({"course": ["No published course."]}, status=404)
-        try:
-            enrollments = list(selectors.enrollments_in_scope(request.user, course, scope))
-        except PermissionDenied:
-            raise ApiPermissionDenied from None
+            raise NotFound(_("No published course."))
+        enrollments = list(selectors.enrollments_in_scope(request.user, course, scope))
         result = services.cohort_result(enrollments)
         body: dict[str, Any] = {
             "course": course.slug,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
@@ -13,6 +12,7 @@ from rest_framework.views import APIView
 
 from estimator import selectors, services
 from estimator.scenarios import PRESETS
+from portal.rest import Pagination, invalid, paginated
 
 if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
     from portal.http import AuthenticatedRequest
@@ -231,6 +231,8 @@ def _by_kind(name: str, serializers_by_kind: dict[str, Any]) -> PolymorphicProxy
 
 
 class EstimatesApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(
         operation_id="estimates_create",
         request=_by_kind("EstimateRequest", {kind: serializer for kind, serializer in INPUTS.items()}),
@@ -258,27 +260,23 @@ class EstimatesApi(APIView):
         "CLI. With `save: true` and a `name`, it is kept in your saved estimates (201).",
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        kind = request.data.get("kind") if hasattr(request.data, "get") else None
-        if kind not in INPUTS:
-            return Response(
-                {"kind": [f"Choose one of {', '.join(INPUTS)}."]}, status=status.HTTP_400_BAD_REQUEST
-            )
+        kind = request.data.get("kind") if isinstance(request.data, dict) else None
+        if not isinstance(kind, str) or kind not in INPUTS:
+            raise invalid({"kind": [f"Choose one of {', '.join(INPUTS)}."]})
         serializer = INPUTS[kind](data=request.data)
         serializer.is_valid(raise_exception=True)
         params = dict(serializer.validated_data)
         save, name = params.pop("save", False), params.pop("name", "")
-        try:
-            if save:
-                estimate = services.estimate_save(owner=request.user, name=name, kind=kind, inputs=params)
-                return Response({**estimate.result, "id": estimate.id}, status=status.HTTP_201_CREATED)
-            return Response(services.estimate(kind, **params).as_dict())
-        except ValidationError as error:
-            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        if save:
+            estimate = services.estimate_save(owner=request.user, name=name, kind=kind, inputs=params)
+            return Response({**estimate.result, "id": estimate.id}, status=status.HTTP_201_CREATED)
+        return Response(services.estimate(kind, **params).as_dict())
 
     @extend_schema(operation_id="estimates_list", responses=SavedEstimateOutput(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """Your saved estimates, newest first."""
-        return Response(SavedEstimateOutput(selectors.estimates_of(request.user), many=True).data)
+        estimates = selectors.estimates_of(request.user)
+        return paginated(self, request, estimates, lambda page: SavedEstimateOutput(page, many=True).data)
 
 
 class EstimateDetailApi(APIView):
@@ -290,6 +288,8 @@ class EstimateDetailApi(APIView):
 
 
 class ModelsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(
         responses=ModelOutput(many=True),
         parameters=[OpenApiParameter("modality", str, enum=["text", "image"], required=False)],
@@ -298,11 +298,14 @@ class ModelsApi(APIView):
         """The model catalogue, with parameter counts (a range for closed models) and sources."""
         modality = request.query_params.get("modality")
         if modality not in (None, "text", "image"):
-            return Response({"modality": ["Choose text or image."]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(ModelOutput(selectors.models_list(modality=modality), many=True).data)
+            raise invalid({"modality": ["Choose text or image."]})
+        models = selectors.models_list(modality=modality)
+        return paginated(self, request, models, lambda page: ModelOutput(page, many=True).data)
 
 
 class RegionsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(
         responses=RegionOutput(many=True),
         parameters=[
@@ -312,8 +315,7 @@ class RegionsApi(APIView):
     def get(self, request: AuthenticatedRequest) -> Response:
         """Google Cloud regions with their location-based grid carbon intensity."""
         year = request.query_params.get("year")
-        if year is not None and not year.isdigit():
-            return Response({"year": ["A year, e.g. 2024."]}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(
-            RegionOutput(selectors.regions_list(year=int(year) if year else None), many=True).data
-        )
+        if year is not None and not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise invalid({"year": ["A year, e.g. 2024."]})
+        regions = selectors.regions_list(year=int(year) if year else None)
+        return paginated(self, request, regions, lambda page: RegionOutput(page, many=True).data)

@@ -1,7 +1,8 @@
 """REST API of governance: use cases, their transitions and their audit events.
 
 400: bad input (field errors) · 403: a forbidden action on a use case you can see · 404: a use case you
-cannot see · 409: an action the current status does not allow, or a race lost to someone faster.
+cannot see · 409: an action the current status does not allow, or a race lost to someone faster. The
+services raise them; portal.rest.exception_handler answers them.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
@@ -24,13 +24,12 @@ from governance.budgets import BudgetProgress
 from governance.models import NOTE_MAX_CHARS, UseCase, UseCaseEvent
 from portal.http import AuthenticatedRequest
 from portal.models import Department
+from portal.rest import Pagination, SlugField, paginated
 
 
 class UseCaseSerializer(serializers.ModelSerializer):
-    model = serializers.SlugRelatedField(slug_field="slug", queryset=AIModel.objects.all())
-    department = serializers.SlugRelatedField(
-        slug_field="name", queryset=Department.objects.all(), required=False
-    )
+    model = SlugField(slug_field="slug", queryset=AIModel.objects.all())
+    department = SlugField(slug_field="name", queryset=Department.objects.all(), required=False)
     owner = serializers.CharField(source="owner.username", read_only=True)
     quadrant = serializers.SerializerMethodField(
         help_text="go, optimise, reconsider or stop; null before submission"
@@ -175,38 +174,36 @@ def _visible(request: AuthenticatedRequest, use_case_id: int) -> UseCase:
     return get_object_or_404(selectors.visible_use_cases(request.user), pk=use_case_id)
 
 
-def _run(operation: Callable[[], UseCase]) -> Response:
-    """Run a service and answer with the use case, or with the error's status."""
-    try:
-        use_case = operation()
-    except ValidationError as error:
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    except services.TransitionConflict as conflict:
-        return Response({"detail": str(conflict)}, status=status.HTTP_409_CONFLICT)
+def _answer(use_case: UseCase, status_code: int = status.HTTP_200_OK) -> Response:
     use_case = UseCase.objects.select_related("owner", "department", "model").get(pk=use_case.pk)
-    return Response(UseCaseSerializer(use_case, context=_context()).data)
+    return Response(UseCaseSerializer(use_case, context=_context()).data, status=status_code)
 
 
 class UseCasesApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=UseCaseSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """The use cases you can see: yours, those you joined, your department's approved ones;
         your departments' if you manage; all for admins."""
         use_cases = selectors.visible_use_cases(request.user).order_by("-updated_at", "-id")
-        return Response(UseCaseSerializer(use_cases, many=True, context=_context()).data)
+        context = _context()
+        return paginated(
+            self, request, use_cases, lambda page: UseCaseSerializer(page, many=True, context=context).data
+        )
 
     @extend_schema(request=UseCaseSerializer, responses={201: UseCaseSerializer})
     def post(self, request: AuthenticatedRequest) -> Response:
         """Register a use case (a draft)."""
         serializer = UseCaseSerializer(data=request.data, context=_context())
         serializer.is_valid(raise_exception=True)
-        response = _run(lambda: services.usecase_create(owner=request.user, **serializer.validated_data))
-        if response.status_code == status.HTTP_200_OK:
-            response.status_code = status.HTTP_201_CREATED
-        return response
+        use_case = services.usecase_create(owner=request.user, **serializer.validated_data)
+        return _answer(use_case, status.HTTP_201_CREATED)
 
 
 class UseCaseDetailApi(APIView):
+    error_statuses = {"PATCH": ("409",)}
+
     @extend_schema(responses=UseCaseSerializer)
     def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         return Response(UseCaseSerializer(_visible(request, use_case_id), context=_context()).data)
@@ -217,10 +214,8 @@ class UseCaseDetailApi(APIView):
         use_case = _visible(request, use_case_id)
         serializer = UseCaseSerializer(use_case, data=request.data, partial=True, context=_context())
         serializer.is_valid(raise_exception=True)
-        return _run(
-            lambda: services.usecase_update(
-                use_case=use_case, actor=request.user, **serializer.validated_data
-            )
+        return _answer(
+            services.usecase_update(use_case=use_case, actor=request.user, **serializer.validated_data)
         )
 
 
@@ -230,13 +225,14 @@ class TransitionApi(APIView):
     service: Callable[..., UseCase]
     takes: tuple[str, ...] = ()
     input_serializer: type[DecisionInput] = DecisionInput
+    error_statuses = {"POST": ("409",)}
 
     def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         use_case = _visible(request, use_case_id)
         data = self.input_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         params = {name: data.validated_data[name] for name in self.takes}
-        return _run(lambda: type(self).service(use_case=use_case, actor=request.user, **params))
+        return _answer(type(self).service(use_case=use_case, actor=request.user, **params))
 
 
 class SubmitApi(TransitionApi):
@@ -292,11 +288,14 @@ class RetireApi(TransitionApi):
 
 
 class EventsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=EventSerializer(many=True))
     def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """The audit trail: every transition, who, when, why, and the footprint at that moment."""
         use_case = _visible(request, use_case_id)
-        return Response(EventSerializer(use_case.events.select_related("actor"), many=True).data)
+        events = use_case.events.select_related("actor").order_by("created_at", "id")
+        return paginated(self, request, events, lambda page: EventSerializer(page, many=True).data)
 
 
 class BudgetApi(APIView):

@@ -100,8 +100,8 @@ def similar_use_cases(
     user: User, title: str, *, exclude_id: int | None = None, limit: int = 5
 ) -> list[UseCase]:
     """Visible use cases whose title looks like this one: trigram similarity on PostgreSQL, shared
-    words elsewhere."""
-    title = title.strip()
+    words elsewhere. NUL characters (which PostgreSQL cannot compare) are dropped."""
+    title = title.replace("\x00", "").strip()
     if len(title) < 4:
         return []
     candidates = visible_use_cases(user).exclude(status=Status.RETIRED)

@@ -33,6 +33,7 @@ from governance.models import (
 )
 from portal import scope
 from portal.models import Department, User
+from portal.errors import Conflict
 
 Status = UseCase.Status
 
@@ -68,7 +69,7 @@ DECISION_FIELDS = EDITABLE_FIELDS
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
 
 
-class TransitionConflict(Exception):
+class TransitionConflict(Conflict):
     """The use case is not (or no longer) in a status this action applies to."""
 
 
@@ -302,10 +303,11 @@ def usecase_create(*, owner: User, **fields: Any) -> UseCase:
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     _check_department(owner, fields["department"])
-    _check_profile(fields)
-    yearly_footprint(fields)  # refuses a profile the estimator cannot use
     use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
-    use_case.full_clean(exclude=["footprint"])
+    use_case.full_clean(exclude=["footprint"])  # required fields; the model's defaults fill the others
+    profile = {name: getattr(use_case, name) for name in EDITABLE_FIELDS}
+    _check_profile(profile)
+    yearly_footprint(profile)  # refuses a profile the estimator cannot use
     use_case.save()
     _record(use_case, actor=owner, from_status="", to_status=Status.DRAFT)
     return use_case

@@ -333,6 +333,10 @@ USAGE_IMPORT_MAX_ATTEMPTS = int(env_str("USAGE_IMPORT_MAX_ATTEMPTS", "3"))
 USAGE_IMPORT_MAX_BYTES = int(env_str("USAGE_IMPORT_MAX_BYTES", str(200 * 1024 * 1024)))
 PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
 
+# The largest request body read into memory: the usage API takes 10,000 records per call
+# (usage.services.MAX_API_RECORDS), about 650 bytes each with every field at its longest.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous request gets 401 with a WWW-Authenticate header.
@@ -340,7 +344,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.rest.PortalAutoSchema",
+    "EXCEPTION_HANDLER": "portal.rest.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
 }

@@ -46,3 +46,8 @@ urlpatterns = [
         name="api-docs",
     ),
 ]
+
+handler400 = "portal.rest.bad_request"
+handler403 = "portal.rest.permission_denied"
+handler404 = "portal.rest.page_not_found"
+handler500 = "portal.rest.server_error"

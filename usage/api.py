@@ -1,13 +1,13 @@
 """The usage API: send usage records (admins), read the footprint summary (admins and managers)."""
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.http import AuthenticatedRequest
+from portal.rest import Pagination, invalid, paginated
 from usage import dashboard
 from usage import services as usage
 from usage.forms import DashboardFilterForm
@@ -45,22 +45,26 @@ class UsageRecordsApi(APIView):
                     "duplicates": serializers.IntegerField(),
                 },
             ),
-            400: inline_serializer(
-                "UsageIngestErrors", {"errors": serializers.ListField(child=serializers.DictField())}
-            ),
         },
     )
     def post(self, request: AuthenticatedRequest) -> Response:
-        """Send up to 10,000 usage records (admins). All are checked; if any is bad, none goes in."""
+        """Send up to 10,000 usage records (admins). All are checked; if any is bad, none goes in: the
+        400's `errors` are keyed `<record index>.<field>` (`records` for the call as a whole)."""
         if not request.user.is_org_admin:
-            raise ApiPermissionDenied
+            raise PermissionDenied
         if not isinstance(request.data, list):
-            return Response(
-                {"errors": [{"line": -1, "column": "", "reason": "Send a JSON list of records."}]}, status=400
-            )
+            raise invalid({"records": ["Send a JSON list of records."]})
         result = usage.usage_ingest(records=request.data)
         if result.errors:
-            return Response({"errors": [error.as_dict() for error in result.errors]}, status=400)
+            errors: dict[str, list[str]] = {}
+            for error in result.errors:
+                key = (
+                    "records"
+                    if error.line < 0
+                    else ".".join(str(part) for part in (error.line, error.column) if part != "")
+                )
+                errors.setdefault(key, []).append(error.reason)
+            raise invalid(errors)
         return Response(
             {"received": result.received, "inserted": result.inserted, "duplicates": result.duplicates},
             status=201,
@@ -68,6 +72,8 @@ class UsageRecordsApi(APIView):
 
 
 class UsageSummaryApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(
         parameters=[
             OpenApiParameter("group_by", str, enum=list(dashboard.GROUP_KEYS), required=True),
@@ -97,21 +103,17 @@ class UsageSummaryApi(APIView):
         """Usage and footprint per month, department, model, region or use case (admins: all; managers: their departments)."""
         group_by = request.query_params.get("group_by")
         if group_by not in dashboard.GROUP_KEYS:
-            return Response({"group_by": [f"One of {', '.join(dashboard.GROUP_KEYS)}."]}, status=400)
+            raise invalid({"group_by": [f"One of {', '.join(dashboard.GROUP_KEYS)}."]})
         form = DashboardFilterForm(
             {"start": request.query_params.get("from", ""), "end": request.query_params.get("to", "")}
         )
         if not form.is_valid():
-            return Response(
-                {("from" if name == "start" else "to"): errors for name, errors in form.errors.items()},
-                status=400,
+            raise invalid(
+                {("from" if name == "start" else "to"): errors for name, errors in form.errors.items()}
             )
-        try:
-            rows = dashboard.filtered_rows(request.user, start=form.period()[0], end=form.period()[1])
-        except PermissionDenied:
-            raise ApiPermissionDenied from None
+        rows = dashboard.filtered_rows(request.user, start=form.period()[0], end=form.period()[1])
         body = []
         for key, totals in dashboard.grouped(rows, group_by):
             value = key.strftime("%Y-%m") if group_by == "month" else key
             body.append({group_by: value, "group": value, **totals.as_dict()})
-        return Response(body)
+        return paginated(self, request, body, lambda page: page)

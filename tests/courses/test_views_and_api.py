@@ -113,7 +113,7 @@ def test_api_courses_and_results_by_scope(client, alice, bruno, root, course, sa
     services.course_enroll(user=alice, course=course)
 
     client.force_login(alice)
-    courses = client.get("/api/v1/courses/").json()
+    courses = client.get("/api/v1/courses/").json()["results"]
     me = client.get("/api/v1/courses/results/").json()
     assert courses[0]["enrolled"] is True and courses[0]["phase"] == "before"
     assert me["scope"] == "me" and me["learners"] == 1

@@ -64,7 +64,7 @@ def test_bad_input_is_a_400_with_field_errors(client, alice, payload, field):
     response = post(client, alice, payload)
 
     assert response.status_code == 400
-    assert field in response.json()
+    assert response.json()["code"] == "invalid" and field in response.json()["errors"]
     assert not Estimate.objects.exists()
 
 
@@ -114,11 +114,11 @@ def test_saved_estimates_are_listed_to_their_owner_only(client, alice, bruno):
     estimate_id = saved.json()["id"]
 
     mine = client.get(URL).json()
-    assert [e["name"] for e in mine] == ["Mine"]
+    assert mine["count"] == 1 and [e["name"] for e in mine["results"]] == ["Mine"]
     assert client.get(f"{URL}{estimate_id}/").json()["result"]["inputs"]["model"] == "gpt-4o"
 
     client.force_login(bruno)
-    assert client.get(URL).json() == []
+    assert client.get(URL).json()["results"] == []
     assert client.get(f"{URL}{estimate_id}/").status_code == 404
 
 
@@ -128,16 +128,16 @@ def test_the_list_costs_one_query_for_auth_and_one_for_the_rows(client, alice, d
             owner=alice, name=f"e{index}", kind="text", inputs={"model": "gpt-4o", "output_tokens": 5}
         )
     client.force_login(alice)
-    with django_assert_max_num_queries(3):  # session, user, estimates
-        assert len(client.get(URL).json()) == 5
+    with django_assert_max_num_queries(4):  # session, user, count, estimates
+        assert len(client.get(URL).json()["results"]) == 5
 
 
 def test_models_and_regions(client, alice):
     client.force_login(alice)
 
-    images = client.get("/api/v1/estimator/models/?modality=image").json()
-    regions = client.get("/api/v1/estimator/regions/").json()
-    regions_2019 = client.get("/api/v1/estimator/regions/?year=2019").json()
+    images = client.get("/api/v1/estimator/models/?modality=image").json()["results"]
+    regions = client.get("/api/v1/estimator/regions/").json()["results"]
+    regions_2019 = client.get("/api/v1/estimator/regions/?year=2019").json()["results"]
 
     assert {m["slug"] for m in images} == {"sdxl", "sd-2.1", "sd-3.5-large", "sd-3.5-medium", "flux.1-dev"}
     assert len(regions) == 44 and {r["year"] for r in regions} == {2024}

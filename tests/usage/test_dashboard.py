@@ -72,10 +72,10 @@ def test_the_summary_api_groups_and_scopes(client, root, bruno, alice, sales, re
     )
 
     client.force_login(root)
-    by_department = client.get("/api/v1/usage/summary/?group_by=department").json()
-    by_month = client.get("/api/v1/usage/summary/?group_by=month").json()
+    by_department = client.get("/api/v1/usage/summary/?group_by=department").json()["results"]
+    by_month = client.get("/api/v1/usage/summary/?group_by=month").json()["results"]
     client.force_login(bruno)
-    managers = client.get("/api/v1/usage/summary/?group_by=department").json()
+    managers = client.get("/api/v1/usage/summary/?group_by=department").json()["results"]
 
     assert {row["department"] for row in by_department} == {"Sales", "Research"}
     sales_row = next(row for row in by_department if row["department"] == "Sales")
