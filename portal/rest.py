@@ -218,7 +218,7 @@ class PortalAutoSchema(AutoSchema):
 # --- Errors outside the API views (an unknown /api/ path, a server error) --------------------------
 
 
-def _error_page(status_code: int, exception: exceptions.APIException) -> Callable[..., HttpResponse]:
+def _error_page(status_code: int, api_error: exceptions.APIException) -> Callable[..., HttpResponse]:
     html = {
         400: defaults.bad_request,
         403: defaults.permission_denied,
@@ -226,10 +226,10 @@ def _error_page(status_code: int, exception: exceptions.APIException) -> Callabl
         500: defaults.server_error,
     }[status_code]
 
-    def view(request: HttpRequest, exception_: Exception | None = None) -> HttpResponse:
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):
-            return JsonResponse(error_body(exception), status=status_code)
-        return html(request, exception_) if exception_ is not None else html(request)
+            return JsonResponse(error_body(api_error), status=status_code)
+        return html(request, exception) if status_code != 500 else html(request)
 
     return view
 
