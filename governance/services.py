@@ -303,10 +303,11 @@ def usecase_create(*, owner: User, **fields: Any) -> UseCase:
     if unknown:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     _check_department(owner, fields["department"])
-    use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
-    use_case.full_clean(exclude=["footprint"])  # required fields; the model's defaults fill the others
-    profile = {name: getattr(use_case, name) for name in EDITABLE_FIELDS}
+    # The fields left out take the model's defaults (input_tokens, iterations_per_task, …).
+    profile = {name: UseCase._meta.get_field(name).get_default() for name in EDITABLE_FIELDS} | fields
     _check_profile(profile)
+    use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
+    use_case.full_clean(exclude=["footprint"])
     yearly_footprint(profile)  # refuses a profile the estimator cannot use
     use_case.save()
     _record(use_case, actor=owner, from_status="", to_status=Status.DRAFT)
