@@ -306,9 +306,10 @@ def usecase_create(*, owner: User, **fields: Any) -> UseCase:
     # The fields left out take the model's defaults (input_tokens, iterations_per_task, …).
     profile = {name: UseCase._meta.get_field(name).get_default() for name in EDITABLE_FIELDS} | fields
     _check_profile(profile)
+    if profile["model"] is not None:  # without one, full_clean names the missing field
+        yearly_footprint(profile)  # refuses a profile the estimator cannot use, naming the field
     use_case = UseCase(owner=owner, status=Status.DRAFT, **fields)
     use_case.full_clean(exclude=["footprint"])
-    yearly_footprint(profile)  # refuses a profile the estimator cannot use
     use_case.save()
     _record(use_case, actor=owner, from_status="", to_status=Status.DRAFT)
     return use_case
