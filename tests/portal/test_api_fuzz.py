@@ -10,6 +10,8 @@ import time
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -36,6 +38,17 @@ def api_data(alice, bruno, root):
     """Something behind every path: use cases in several states the personas can see."""
     for status in (UseCase.Status.DRAFT, UseCase.Status.SUBMITTED, UseCase.Status.APPROVED):
         use_case(alice, status=status, decider=bruno)
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection when a request finishes; its test client stops that for the
+    request's duration, and so must we around the WSGI calls, or the test's transaction goes with it."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.mark.parametrize("persona", ["alice", "root"])
