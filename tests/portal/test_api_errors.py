@@ -4,8 +4,8 @@ import json
 
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
+from accounts.services import token_create
 from tests.factories import DepartmentFactory, use_case
 from tests.governance.test_api import PAYLOAD
 from usage.services import MAX_API_RECORDS
@@ -177,7 +177,7 @@ def test_a_body_over_the_limit_is_a_json_413(client, alice):
 def test_ten_thousand_usage_records_fit_the_body_limit(client, root, settings):
     """The documented batch (usage.services.MAX_API_RECORDS), every text field at its longest."""
     department = DepartmentFactory(name="D" * 100)
-    token = Token.objects.create(user=root)
+    _token, key = token_create(user=root, name="usage batch")
     records = [
         {"date": "2026-10-05", "department": department.name, "use_case": None, "model": "gpt-4o-mini",
          "region": "europe-west9", "requests": 999_999_999, "input_tokens": 999_999_999_999,
@@ -191,7 +191,7 @@ def test_ten_thousand_usage_records_fit_the_body_limit(client, root, settings):
         "/api/v1/usage/records/",
         body,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Token {token.key}",
+        HTTP_AUTHORIZATION=f"Token {key}",
     )
     assert response.status_code == 201, response.content[:500]
     assert response.json()["inserted"] == MAX_API_RECORDS
