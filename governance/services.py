@@ -32,8 +32,8 @@ from governance.models import (
     UseCaseEvent,
 )
 from portal import scope
-from portal.models import Department, User
 from portal.errors import Conflict
+from portal.models import Department, User
 
 Status = UseCase.Status
 

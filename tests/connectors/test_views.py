@@ -110,6 +110,6 @@ def test_the_api_never_returns_credentials(client, root):
         {"name": "bad", "kind": "openai", "default_region": "nowhere"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and set(response.json()) == {"default_region"}
+    assert response.status_code == 400 and set(response.json()["errors"]) == {"default_region"}
     schema = client.get("/api/schema/").content.decode()
     assert "/api/v1/usage/connections/{connection_id}/runs/" in schema

@@ -42,7 +42,7 @@ def test_api_too_long_is_a_400_naming_the_field(client, alice, field):
     response = client.post(
         API, {**PAYLOAD, field: "x" * (TEXT_MAX_CHARS + 1)}, content_type="application/json"
     )
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
     assert not UseCase.objects.exists()
 
 
@@ -54,7 +54,7 @@ def test_api_a_too_long_edit_changes_nothing(client, alice, bruno):
         f"{API}{case.pk}/", {"description": "x" * (TEXT_MAX_CHARS + 1)}, content_type="application/json"
     )
 
-    assert response.status_code == 400 and "description" in response.json()
+    assert response.status_code == 400 and "description" in response.json()["errors"]
     case.refresh_from_db()
     assert case.status == "approved" and case.description == "Weekly summary of the feedback forms."
 
@@ -68,7 +68,7 @@ def test_api_a_too_long_decision_note_is_a_400_and_nothing_is_decided(client, al
         f"{API}{case.pk}/approve/", {field: "x" * (NOTE_MAX_CHARS + 1)}, content_type="application/json"
     )
 
-    assert response.status_code == 400 and field in response.json()
+    assert response.status_code == 400 and field in response.json()["errors"]
     case.refresh_from_db()
     assert case.status == "submitted" and case.events.count() == 2
 

@@ -86,12 +86,11 @@ def test_the_api_refuses_nul_and_huge_counts_with_400(client, root, sales):
               "requests": 10**13, "output_tokens": 1, "source": "api\x00", "external_id": "x"}  # fmt: skip
     response = client.post("/api/v1/usage/records/", [record], content_type="application/json")
     assert response.status_code == 400
-    assert {(e["column"], e["reason"]) for e in response.json()["errors"]} == {
-        ("source", "contains a NUL character")
-    }
+    # The one error body: errors keyed <record index>.<column>
+    assert response.json()["errors"] == {"0.source": ["contains a NUL character"]}
     record["source"] = "api"
     response = client.post("/api/v1/usage/records/", [record], content_type="application/json")
-    assert response.status_code == 400 and response.json()["errors"][0]["column"] == "requests"
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["0.requests"]
     assert not UsageRecord.objects.exists()
 
 
@@ -146,7 +145,7 @@ def test_the_api_refuses_the_same_key_twice_with_other_values(client, root, sale
     response = client.post(
         "/api/v1/usage/records/", [record, {**record, "requests": 2}], content_type="application/json"
     )
-    assert response.status_code == 400 and response.json()["errors"][0]["line"] == 1
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["1.external_id"]
     assert not UsageRecord.objects.exists()
 
 
@@ -245,7 +244,8 @@ def test_a_database_error_in_the_api_is_a_clear_error(client, root, sales, refus
         "/api/v1/usage/records/", [record, {**record, "external_id": "ok"}], content_type="application/json"
     )
     assert response.status_code == 400
-    assert "forced refusal of boom" in response.json()["errors"][0]["reason"]
+    (reason,) = response.json()["errors"]["records"]
+    assert "forced refusal of boom" in reason
     assert not UsageRecord.objects.exists()
 
 
