@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import ApiToken
 from portal.http import AuthenticatedRequest
+from portal.rest import Pagination, paginated
 
 
 class TokenObtainInput(serializers.Serializer):
@@ -76,9 +77,13 @@ class TokenObtainApi(APIView):
 
 
 class TokenListApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses={200: TokenOutput(many=True)})
     def get(self, request: AuthenticatedRequest) -> Response:
-        return Response(TokenOutput(selectors.tokens_of(user=request.user), many=True).data)
+        """Your API tokens, newest first (never their keys)."""
+        tokens = selectors.tokens_of(user=request.user)
+        return paginated(self, request, tokens, lambda page: TokenOutput(page, many=True).data)
 
 
 class TokenRevokeApi(APIView):

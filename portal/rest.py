@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -129,6 +129,18 @@ def invalid(errors: dict[str, list[str]]) -> exceptions.ValidationError:
     return exceptions.ValidationError(errors)
 
 
+def form_invalid(form: Any, rename: dict[str, str] | None = None) -> exceptions.ValidationError:
+    """A 400 with a Django form's errors (a query read through a form), its fields named as the API names
+    them (``rename``) and the form's own errors under ``non_field_errors``."""
+    names = {NON_FIELD_ERRORS: api_settings.NON_FIELD_ERRORS_KEY, **(rename or {})}
+    return invalid({names.get(field, field): list(messages) for field, messages in form.errors.items()})
+
+
+def throttled_body(detail: str) -> dict[str, Any]:
+    """The error body of a 429 answered outside DRF's views (django-axes' lockout of a sign-in)."""
+    return error_body(exceptions.Throttled(detail=detail))
+
+
 # --- Input ---------------------------------------------------------------------------------------
 
 
@@ -185,12 +197,13 @@ class PortalAutoSchema(AutoSchema):
     """drf-spectacular's schema, with the errors each operation can answer, in the one error shape."""
 
     def _error_statuses(self) -> set[str]:
-        """401 always (a bad token fails even where anyone may call); 400 where there is input; 403 where
-        a permission applies; 404 on an object's path or a page; 413/415 with a body; 429 when throttled;
-        and what the view declares per method in ``error_statuses`` (e.g. 409)."""
+        """401 wherever a credential is read (a bad token fails even where anyone may call); 400 where
+        there is input; 403 where a permission applies; 404 on an object's path or a page; 413/415 with a
+        body; 429 when throttled; and what the view declares per method in ``error_statuses`` (e.g. 409,
+        or 429 for the sign-in lockout)."""
         writes = self.method in ("POST", "PUT", "PATCH")
         paginated = self.method == "GET" and bool(getattr(self.view, "pagination_class", None))
-        codes = {"401"}
+        codes = {"401"} if self.view.get_authenticators() else set()
         if writes or paginated or self.get_override_parameters():
             codes.add("400")
         if any(type(permission).__name__ != "AllowAny" for permission in self.view.get_permissions()):
@@ -212,6 +225,11 @@ class PortalAutoSchema(AutoSchema):
             response = self._get_response_for_code(ErrorOutput, code, direction=direction)
             response["description"] = ERROR_DESCRIPTIONS[code]
             responses[code] = response
+        for code, response in responses.items():
+            # An error a view declares with a description only (extend_schema) has the one body too.
+            if code.startswith(("4", "5")) and "content" not in response:
+                body = self._get_response_for_code(ErrorOutput, code, direction=direction)
+                responses[code] = {**body, "description": response.get("description") or body["description"]}
         return responses
 
 
@@ -228,6 +246,10 @@ def _error_page(status_code: int, api_error: exceptions.APIException) -> Callabl
 
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):
+            if isinstance(exception, RequestDataTooBig):  # a body read before the API view (Django: 400)
+                return JsonResponse(
+                    error_body(PayloadTooLarge()), status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+                )
             return JsonResponse(error_body(api_error), status=status_code)
         return html(request, exception) if status_code != 500 else html(request)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.utils.text import slugify
 from django.utils.translation import get_language
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 
 from portal.http import AuthenticatedRequest
 from portal.models import Department, User
+from portal.rest import Pagination, form_invalid, invalid, paginated
 from reports import exports, management, pace
 from reports import register as literacy
 from reports import targets as target_services
@@ -79,27 +79,31 @@ TARGET_OUTPUT = inline_serializer(
 )
 
 
+def _target_rows(items: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": item.target.pk,
+            "year": item.target.year,
+            "department": item.target.department_id,
+            "label": str(item.label),
+            "emissions_kgco2e": item.target.emissions_kgco2e,
+            "energy_kwh": item.target.energy_kwh,
+            "emissions": _progress(item.emissions),
+            "energy": _progress(item.energy),
+        }
+        for item in items
+    ]
+
+
 class TargetsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=TARGET_OUTPUT)
     def get(self, request: AuthenticatedRequest) -> Response:
         """This year's targets in your scope with their progress: year to date (low/central/high), pace,
         off pace, forecast (admins: all; managers: their departments)."""
         _require_dashboard(request.user)
-        return Response(
-            [
-                {
-                    "id": item.target.pk,
-                    "year": item.target.year,
-                    "department": item.target.department_id,
-                    "label": str(item.label),
-                    "emissions_kgco2e": item.target.emissions_kgco2e,
-                    "energy_kwh": item.target.energy_kwh,
-                    "emissions": _progress(item.emissions),
-                    "energy": _progress(item.energy),
-                }
-                for item in target_services.targets_progress(request.user)
-            ]
-        )
+        return paginated(self, request, target_services.targets_progress(request.user), _target_rows)
 
     @extend_schema(
         request=TargetInput,
@@ -111,12 +115,9 @@ class TargetsApi(APIView):
             raise ApiPermissionDenied
         data = TargetInput(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            target = target_services.target_set(
-                user=request.user, **{"department": None, "energy_kwh": None, **data.validated_data}
-            )
-        except ValidationError as error:
-            return Response(error.message_dict, status=400)
+        target = target_services.target_set(
+            user=request.user, **{"department": None, "energy_kwh": None, **data.validated_data}
+        )
         return Response({"id": target.pk}, status=201)
 
 
@@ -139,7 +140,7 @@ class GhgExportApi(APIView):
         params = request.query_params.dict()
         form = ExportForm({**params, "format": params.pop("output", "xlsx")}, user=request.user)
         if not form.is_valid():
-            return Response(form.errors, status=400)
+            raise form_invalid(form, rename={"format": "output"})
         period = form.chosen_period()
         department = form.cleaned_data.get("department")
         data = exports.export_build(request.user, start=period.start, end=period.end, department=department)
@@ -159,7 +160,7 @@ class ManagementReportApi(APIView):
         _require_dashboard(request.user)
         form = ReportForm(request.query_params.dict() or None, user=request.user)
         if form.is_bound and not form.is_valid():
-            return Response(form.errors, status=400)
+            raise form_invalid(form)
         period = form.chosen_period()
         department = form.cleaned_data.get("department") if form.is_bound else None
         language = (form.cleaned_data.get("language") if form.is_bound else "") or get_language()
@@ -189,14 +190,11 @@ class RegisterApi(APIView):
         params = request.query_params.dict()
         chosen = params.pop("output", "json")
         if chosen not in ("json", "csv", "xlsx"):
-            return Response({"output": ["One of json, csv, xlsx."]}, status=400)
+            raise invalid({"output": ["One of json, csv, xlsx."]})
         form = RegisterFilterForm(params, user=request.user)
         if not form.is_valid():
-            return Response(form.errors, status=400)
-        try:
-            data = literacy.register_build(request.user, department=form.cleaned_data.get("department"))
-        except PermissionDenied:
-            raise ApiPermissionDenied from None
+            raise form_invalid(form)
+        data = literacy.register_build(request.user, department=form.cleaned_data.get("department"))
         name = f"ai-literacy-register-{data.today.isoformat()}"
         if chosen == "csv":
             return _file(literacy.register_csv(data), "text/csv; charset=utf-8", f"{name}.csv")

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.http import AuthenticatedRequest
-from portal.rest import Pagination, invalid, paginated
+from portal.rest import Pagination, form_invalid, invalid, paginated
 from usage import dashboard
 from usage import services as usage
 from usage.forms import DashboardFilterForm
@@ -108,9 +108,7 @@ class UsageSummaryApi(APIView):
             {"start": request.query_params.get("from", ""), "end": request.query_params.get("to", "")}
         )
         if not form.is_valid():
-            raise invalid(
-                {("from" if name == "start" else "to"): errors for name, errors in form.errors.items()}
-            )
+            raise form_invalid(form, rename={"start": "from", "end": "to"})
         rows = dashboard.filtered_rows(request.user, start=form.period()[0], end=form.period()[1])
         body = []
         for key, totals in dashboard.grouped(rows, group_by):

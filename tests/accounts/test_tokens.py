@@ -143,7 +143,7 @@ def test_users_list_and_revoke_their_own_tokens_over_the_api(client, alice, brun
     brunos, _bruno_key = services.token_create(user=bruno, name="bruno's")
     headers = {"Authorization": f"Token {key}"}
 
-    listed = client.get(reverse("api-tokens"), headers=headers).json()
+    listed = client.get(reverse("api-tokens"), headers=headers).json()["results"]
     not_hers = client.delete(reverse("api-token-revoke", kwargs={"token_id": brunos.pk}), headers=headers)
     revoked = client.delete(reverse("api-token-revoke", kwargs={"token_id": token.pk}), headers=headers)
 

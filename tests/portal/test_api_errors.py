@@ -6,8 +6,10 @@ import pytest
 from django.test import override_settings
 
 from accounts.services import token_create
+from governance.models import UseCase
 from tests.factories import DepartmentFactory, use_case
 from tests.governance.test_api import PAYLOAD
+from usage.connectors import services as connection_services
 from usage.services import MAX_API_RECORDS
 
 pytestmark = pytest.mark.django_db
@@ -80,17 +82,30 @@ def test_usage_record_errors_are_keyed_by_record_and_field(client, root, sales):
 def test_every_list_is_paginated(client, alice, root, sales):
     for index in range(3):
         use_case(alice, title=f"Case {index}")
+    connection, _token = connection_services.connection_create(
+        created_by=root, name="Traces", kind="otlp", default_region="europe-west9"
+    )
+    connection_services.rule_create(connection=connection, field="project", value="bot", department=sales)
+    token_create(user=root, name="script")
     client.force_login(root)
     for url in (
         USE_CASES,
+        f"{USE_CASES}{UseCase.objects.first().pk}/events/",
         ESTIMATES,
         "/api/v1/estimator/models/",
         "/api/v1/estimator/regions/",
         "/api/v1/courses/",
         "/api/v1/usage/summary/?group_by=month",
+        "/api/v1/auth/tokens/",
+        "/api/v1/reports/targets/",
+        "/api/v1/usage/connections/",
+        f"/api/v1/usage/connections/{connection.pk}/rules/",
+        f"/api/v1/usage/connections/{connection.pk}/runs/",
     ):
         body = client.get(url).json()
         assert set(body) == {"count", "next", "previous", "results"}, url
+    assert client.get("/api/v1/usage/connections/").json()["results"][0]["name"] == "Traces"
+    assert client.get(f"/api/v1/usage/connections/{connection.pk}/rules/").json()["count"] == 1
 
     first = client.get(f"{USE_CASES}?page_size=2").json()
     second = client.get(first["next"]).json()
@@ -202,3 +217,96 @@ def test_an_unknown_api_path_is_a_json_404_and_a_page_stays_html(client, alice):
     assert_error(client.get("/api/v1/governance/use-cases/-1/"), 404, "not_found")
     assert_error(client.get("/api/v1/nowhere/"), 404, "not_found")
     assert client.get("/nowhere/")["Content-Type"].startswith("text/html")
+
+
+def test_errors_of_the_reports_and_connections_apis_have_the_one_shape(client, root, bruno, research):
+    client.force_login(bruno)
+    body = assert_error(
+        client.get("/api/v1/reports/ghg-export/", {"department": research.pk}), 400, "invalid"
+    )
+    assert list(body["errors"]) == ["department"]
+    body = assert_error(client.get("/api/v1/reports/ghg-export/", {"output": "pdf"}), 400, "invalid")
+    assert list(body["errors"]) == ["output"]  # the API's name for it, not the form's
+    body = assert_error(
+        client.get("/api/v1/reports/management-report/", {"period": "2026-13"}), 400, "invalid"
+    )
+    assert list(body["errors"]) == ["period"]
+    body = assert_error(
+        client.get("/api/v1/reports/ai-literacy-register/", {"output": "pdf"}), 400, "invalid"
+    )
+    assert list(body["errors"]) == ["output"]
+    assert_error(
+        client.post("/api/v1/reports/targets/", {"year": 2026, "emissions_kgco2e": 1}),
+        403,
+        "permission_denied",
+    )
+    client.force_login(root)
+    body = assert_error(
+        client.post(
+            "/api/v1/reports/targets/", {"year": 2026, "emissions_kgco2e": 0}, content_type="application/json"
+        ),
+        400,
+        "invalid",
+    )
+    assert list(body["errors"]) == ["emissions_kgco2e"]  # the service's Django ValidationError
+
+    connection, _token = connection_services.connection_create(
+        created_by=root, name="Traces", kind="otlp", default_region="europe-west9"
+    )
+    sync = client.post(
+        f"/api/v1/usage/connections/{connection.pk}/sync/", {}, content_type="application/json"
+    )
+    assert list(assert_error(sync, 400, "invalid")["errors"]) == ["kind"]
+    rule = {"field": "project", "value": "bot", "department": research.pk}
+    rules = f"/api/v1/usage/connections/{connection.pk}/rules/"
+    assert client.post(rules, rule, content_type="application/json").status_code == 201
+    again = client.post(rules, rule, content_type="application/json")
+    assert list(assert_error(again, 400, "invalid")["errors"]) == ["value"]
+
+
+def test_a_body_too_large_for_django_before_the_api_view_is_a_json_413_too():
+    """Django answers RequestDataTooBig read outside a view (a middleware) through handler400."""
+    from django.core.exceptions import RequestDataTooBig
+    from django.test import RequestFactory
+
+    from portal import rest
+
+    api = rest.bad_request(RequestFactory().post("/api/v1/usage/records/"), exception=RequestDataTooBig())
+    page = rest.bad_request(RequestFactory().post("/governance/new/"), exception=RequestDataTooBig())
+
+    assert api.status_code == 413 and json.loads(api.content)["code"] == "too_large"
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+
+
+def test_the_schema_documents_the_errors_of_each_operation_and_pages_every_list(client, alice):
+    client.force_login(alice)
+    schema = client.get("/api/schema/?format=json").json()
+    error_body = {"$ref": "#/components/schemas/ErrorOutput"}
+    transitions = ("submit", "approve", "reject", "request-changes", "retire")
+    checked = 0
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            label, responses = f"{method.upper()} {path}", operation["responses"]
+            for code, response in responses.items():
+                if code.startswith("4"):
+                    assert response["content"]["application/json"]["schema"] == error_body, (label, code)
+            expected = {"403"}
+            if label != "POST /api/v1/auth/token/":  # the one call made without a credential
+                expected.add("401")
+            if method in ("post", "patch"):
+                expected |= {"400", "413", "415"}
+            if "{" in path:
+                expected.add("404")
+            ok = (responses.get("200") or {}).get("content", {}).get("application/json", {}).get("schema", {})
+            assert ok.get("type") != "array", f"{label}: a list without pages"
+            if ok.get("$ref", "").split("/")[-1].startswith("Paginated"):
+                assert {"page", "page_size"} <= {p["name"] for p in operation["parameters"]}, label
+                expected |= {"400", "404"}
+            if path.startswith(USE_CASES) and (method == "patch" or path.rstrip("/").endswith(transitions)):
+                expected.add("409")
+            assert expected <= set(responses), (label, sorted(expected - set(responses)))
+            checked += 1
+    assert checked >= 30
+    token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert {"400", "403", "429"} <= set(token) and "401" not in token
+    assert "Too many failed attempts" in token["429"]["description"]

@@ -31,10 +31,10 @@ def test_admins_set_targets_and_managers_read_their_departments(client, root, br
     rollup(timezone.localdate().replace(day=1), sales, 70)
 
     assert created.status_code == 201
-    assert bad.status_code == 400 and "emissions_kgco2e" in bad.json()
+    assert bad.status_code == 400 and "emissions_kgco2e" in bad.json()["errors"]
     assert Target.objects.count() == 2
     client.force_login(bruno)
-    (item,) = client.get("/api/v1/reports/targets/").json()
+    (item,) = client.get("/api/v1/reports/targets/").json()["results"]
     assert item["label"] == "Sales" and item["emissions"]["to_date"]["central"] == pytest.approx(70)
     assert item["energy"]["to_date"]["central"] == pytest.approx(140)
     refused = client.post(
@@ -57,7 +57,7 @@ def test_files_come_back_as_files_and_other_departments_are_refused(client, brun
     assert [row[3] for row in rows[1:]] == ["Sales"]
     assert float(rows[1][11]) == pytest.approx(10)
     assert report["Content-Type"] == "application/pdf" and report.content.startswith(b"%PDF")
-    assert other.status_code == 400 and "department" in other.json()
+    assert other.status_code == 400 and "department" in other.json()["errors"]
     assert other_report.status_code == 400
     client.force_login(alice)
     assert client.get("/api/v1/reports/ghg-export/").status_code == 403

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.http import AuthenticatedRequest
+from portal.rest import Pagination, invalid, paginated
 from usage.connectors import services
 from usage.connectors.forms import clean_region
 from usage.models import Connection, MappingRule, SyncRun
@@ -112,11 +113,14 @@ def _admin(request: AuthenticatedRequest) -> None:
 
 
 class ConnectionListApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=ConnectionOut(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """The usage connections (admins)."""
         _admin(request)
-        return Response(ConnectionOut(Connection.objects.all(), many=True).data)
+        connections = Connection.objects.order_by("name", "pk")
+        return paginated(self, request, connections, lambda page: ConnectionOut(page, many=True).data)
 
     @extend_schema(
         request=ConnectionIn,
@@ -167,12 +171,10 @@ class ConnectionSyncApi(APIView):
         serializer = SyncIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         if connection.kind == Connection.Kind.OTLP:
-            return Response(
-                {"kind": ["An OpenTelemetry connection receives usage; nothing to fetch."]}, status=400
-            )
+            raise invalid({"kind": ["An OpenTelemetry connection receives usage; nothing to fetch."]})
         start, end = serializer.validated_data.get("start_date"), serializer.validated_data.get("end_date")
         if start and end and end < start:
-            return Response({"end_date": ["The end is before the start."]}, status=400)
+            raise invalid({"end_date": ["The end is before the start."]})
         run = services.sync_request(
             connection=connection,
             trigger=SyncRun.Trigger.BACKFILL if start else SyncRun.Trigger.MANUAL,
@@ -185,20 +187,28 @@ class ConnectionSyncApi(APIView):
 
 
 class ConnectionRunsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=SyncRunOut(many=True))
     def get(self, request: AuthenticatedRequest, connection_id: int) -> Response:
-        """The connection's sync history, newest first (the last 200)."""
+        """The connection's sync history, newest first."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
-        return Response(SyncRunOut(connection.runs.select_related("requested_by")[:200], many=True).data)
+        runs = connection.runs.select_related("requested_by")
+        return paginated(self, request, runs, lambda page: SyncRunOut(page, many=True).data)
 
 
 class ConnectionRulesApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=RuleSerializer(many=True))
     def get(self, request: AuthenticatedRequest, connection_id: int) -> Response:
+        """The connection's mapping rules."""
         _admin(request)
         connection = get_object_or_404(Connection, pk=connection_id)
-        return Response(RuleSerializer(connection.rules.all(), many=True).data)
+        return paginated(
+            self, request, connection.rules.all(), lambda page: RuleSerializer(page, many=True).data
+        )
 
     @extend_schema(request=RuleSerializer, responses={201: RuleSerializer})
     def post(self, request: AuthenticatedRequest, connection_id: int) -> Response:
@@ -211,6 +221,6 @@ class ConnectionRulesApi(APIView):
         if MappingRule.objects.filter(
             connection=connection, field=data["field"], value=data["value"]
         ).exists():
-            return Response({"value": ["A rule already maps this value."]}, status=400)
+            raise invalid({"value": ["A rule already maps this value."]})
         rule = services.rule_create(connection=connection, **data)
         return Response(RuleSerializer(rule).data, status=201)
