@@ -13,8 +13,9 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -299,22 +300,29 @@ class EventsApi(APIView):
 
 
 class BudgetApi(APIView):
-    @extend_schema(responses={200: BudgetSerializer, 404: None})
+    @extend_schema(
+        responses={
+            200: BudgetSerializer,
+            404: OpenApiResponse(description="A use case you cannot see, or one without a budget yet."),
+        }
+    )
     def get(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
         """A use case's yearly budget, its actual emissions this year so far and the pace (404: a use case
         you cannot see, or one without a budget: not approved yet)."""
         budgets = _budgets([_visible(request, use_case_id)])
         if not budgets:
-            return Response(
-                {"detail": _("This use case has no budget yet.")}, status=status.HTTP_404_NOT_FOUND
-            )
+            raise NotFound(_("This use case has no budget yet."))
         return Response(BudgetSerializer(budgets[0]).data)
 
 
 class BudgetsApi(APIView):
+    pagination_class = Pagination
+
     @extend_schema(responses=BudgetSerializer(many=True))
     def get(self, request: AuthenticatedRequest) -> Response:
         """The budgets in force (approved use cases and those under re-review) of the use cases you can
         see, each with its actual emissions this year so far and the pace."""
-        use_cases = list(selectors.budgeted_use_cases(request.user))
-        return Response(BudgetSerializer(_budgets(use_cases), many=True).data)
+        use_cases = selectors.budgeted_use_cases(request.user)
+        return paginated(
+            self, request, use_cases, lambda page: BudgetSerializer(_budgets(page), many=True).data
+        )

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -295,6 +295,11 @@ def _check_department(owner: User, department: Department | None) -> None:
         )
 
 
+def _model_default(name: str) -> Any:
+    field = UseCase._meta.get_field(name)
+    return field.get_default() if isinstance(field, models.Field) else None
+
+
 @transaction.atomic
 def usecase_create(*, owner: User, **fields: Any) -> UseCase:
     """A new use case, as a draft. Its footprint is checked now and stored at submission."""
@@ -304,7 +309,7 @@ def usecase_create(*, owner: User, **fields: Any) -> UseCase:
         raise ValidationError({name: _("Unknown field.") for name in unknown})
     _check_department(owner, fields["department"])
     # The fields left out take the model's defaults (input_tokens, iterations_per_task, …).
-    profile = {name: UseCase._meta.get_field(name).get_default() for name in EDITABLE_FIELDS} | fields
+    profile = {name: _model_default(name) for name in EDITABLE_FIELDS} | fields
     _check_profile(profile)
     if profile["model"] is not None:  # without one, full_clean names the missing field
         yearly_footprint(profile)  # refuses a profile the estimator cannot use, naming the field

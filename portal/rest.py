@@ -50,7 +50,9 @@ class ErrorOutput(serializers.Serializer):
 
     detail = serializers.CharField(help_text="what went wrong, in one sentence")
     code = serializers.CharField(help_text="invalid, not_authenticated, permission_denied, not_found, …")
-    errors = serializers.DictField(
+    # Named like Serializer.errors, deliberately: this serializer only describes the body in the schema
+    # (it is never given data to validate), and the body's key is `errors`.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text="invalid input only: messages per field (`non_field_errors` for the whole input; "
         "`a.b` and `a.0.b` for nested fields)",
@@ -175,7 +177,7 @@ def paginated(
 ) -> Response:
     """One page of ``items`` with count/next/previous; ``serialize`` turns the page into JSON."""
     paginator = Pagination()
-    page = paginator.paginate_queryset(items, request, view=view)  # type: ignore[arg-type]
+    page: list[Any] | None = paginator.paginate_queryset(items, request, view=view)  # type: ignore[arg-type]
     return paginator.get_paginated_response(serialize(list(page or [])))
 
 
@@ -237,12 +239,13 @@ class PortalAutoSchema(AutoSchema):
 
 
 def _error_page(status_code: int, api_error: exceptions.APIException) -> Callable[..., HttpResponse]:
-    html = {
+    pages: dict[int, Callable[..., HttpResponse]] = {
         400: defaults.bad_request,
         403: defaults.permission_denied,
         404: defaults.page_not_found,
         500: defaults.server_error,
-    }[status_code]
+    }
+    html = pages[status_code]
 
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
         if request.path.startswith("/api/"):

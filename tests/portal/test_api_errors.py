@@ -97,6 +97,7 @@ def test_every_list_is_paginated(client, alice, root, sales):
         "/api/v1/courses/",
         "/api/v1/usage/summary/?group_by=month",
         "/api/v1/auth/tokens/",
+        "/api/v1/governance/budgets/",
         "/api/v1/reports/targets/",
         "/api/v1/usage/connections/",
         f"/api/v1/usage/connections/{connection.pk}/rules/",
@@ -310,3 +311,10 @@ def test_the_schema_documents_the_errors_of_each_operation_and_pages_every_list(
     token = schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
     assert {"400", "403", "429"} <= set(token) and "401" not in token
     assert "Too many failed attempts" in token["429"]["description"]
+
+
+def test_a_use_case_without_a_budget_is_a_404_in_the_one_body(client, alice):
+    client.force_login(alice)
+    draft = use_case(alice)
+    body = assert_error(client.get(f"{USE_CASES}{draft.pk}/budget/"), 404, "not_found")
+    assert body["detail"] == "This use case has no budget yet."
