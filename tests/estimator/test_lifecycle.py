@@ -214,7 +214,7 @@ def test_cli_and_api_refuse_a_lifetime_without_the_lifecycle_scope(client, alice
         {"kind": "text", "model": "gpt-4o", "output_tokens": 10, "scope": "cradle"},
         content_type="application/json",
     )
-    assert response.status_code == 400 and "scope" in response.json()
+    assert response.status_code == 400 and "scope" in response.json()["errors"]
 
 
 def test_the_page_offers_the_scope_and_says_what_it_counts(client, alice):
