@@ -57,6 +57,151 @@ CONTEXT_WINDOWS = {
     "gemini-2.5-pro": (1_048_576, "Google AI for Developers, Gemini 2.5 Pro (1,048,576 input tokens)"),
 }
 
+# Published context windows of model families, by slug pattern (dated snapshots, base and instruct,
+# quantised and exported weights of the same model), for the catalogue entries CONTEXT_WINDOWS does not
+# name. A model that matches none keeps the longest window of the catalogue as its input limit.
+OPENAI_DOCS = "OpenAI platform documentation, model pages: {tokens:,}-token context window ({family})"
+META_LLAMA = "Meta, {card} model card: {tokens:,}-token context"
+CONTEXT_WINDOW_FAMILIES: list[tuple[str, int, str]] = [
+    (
+        r"^gpt-4o-(2024-05-13|2024-08-06|2024-11-20)$|^gpt-4o-mini-2024-07-18$"
+        r"|^gpt-4o(-mini)?-search-preview(-2025-03-11)?$",
+        128_000,
+        OPENAI_DOCS.format(tokens=128_000, family="GPT-4o and GPT-4o mini snapshots, search previews"),
+    ),
+    (r"^gpt-4-turbo(-2024-04-09)?$", 128_000, OPENAI_DOCS.format(tokens=128_000, family="GPT-4 Turbo")),
+    (r"^gpt-4(-0613)?$", 8_192, OPENAI_DOCS.format(tokens=8_192, family="GPT-4")),
+    (
+        r"^gpt-3\.5-turbo(-0125|-1106|-16k)?$",
+        16_385,
+        OPENAI_DOCS.format(tokens=16_385, family="GPT-3.5 Turbo"),
+    ),
+    (
+        r"^gpt-3\.5-turbo-instruct(-0914)?$",
+        4_096,
+        OPENAI_DOCS.format(tokens=4_096, family="GPT-3.5 Turbo Instruct"),
+    ),
+    (
+        r"^gpt-4\.1(-mini|-nano)?(-2025-04-14)?$",
+        1_047_576,
+        OPENAI_DOCS.format(tokens=1_047_576, family="GPT-4.1, 4.1 mini and 4.1 nano"),
+    ),
+    (
+        r"^gpt-5(-mini|-nano|-pro|-codex)?(-\d{4}-\d{2}-\d{2})?$",
+        400_000,
+        OPENAI_DOCS.format(tokens=400_000, family="GPT-5, mini, nano, pro and codex"),
+    ),
+    (r"^gpt-5-chat-latest$", 128_000, OPENAI_DOCS.format(tokens=128_000, family="GPT-5 Chat")),
+    (
+        r"^(o1(-2024-12-17)?|o3-mini(-2025-01-31)?|o4-mini-2025-04-16)$",
+        200_000,
+        OPENAI_DOCS.format(tokens=200_000, family="o1, o3-mini, o4-mini"),
+    ),
+    (
+        r"^claude-(haiku-4-5-20251001|opus-4-5-20251101)$",
+        200_000,
+        "Anthropic documentation, models overview: 200K-token context window",
+    ),
+    (
+        r"^claude-sonnet-4-5-20250929$",
+        1_000_000,
+        "Anthropic documentation, models overview: 200K-token context window, 1M with the long-context beta "
+        "(the larger is the input limit; Anthropic's usage report groups requests up to 1M)",
+    ),
+    (
+        r"^command-(r|r-plus)-08-2024$|^command-r7b-12-2024$",
+        128_000,
+        "Cohere documentation, models (Command R and R+ 08-2024, Command R7B 12-2024): 128K context length",
+    ),
+    (
+        r"^command-a-03-2025$",
+        256_000,
+        "Cohere documentation, models (Command A 03-2025): 256K context length",
+    ),
+    (
+        r"^gemini-2\.5-flash-lite$",
+        1_048_576,
+        "Google AI for Developers, Gemini 2.5 Flash-Lite (1,048,576 input tokens)",
+    ),
+    (
+        r"^llama-2-(7b|13b|70b)(-chat)?(-hf)?$",
+        4_096,
+        META_LLAMA.format(card="Llama 2", tokens=4_096) + ", July 2023",
+    ),
+    (r"^meta-llama-3-(8b|70b)$", 8_192, META_LLAMA.format(card="Llama 3", tokens=8_192) + ", April 2024"),
+    (
+        r"^meta-llama-3\.1-(8b|70b|405b)(-instruct)?(-fp8)?$",
+        128_000,
+        META_LLAMA.format(card="Llama 3.1", tokens=128_000) + ", July 2024",
+    ),
+    (
+        r"^(code)?gemma-(1\.1-)?(2b|7b)(-it)?(-(cpp|flax|gguf|keras|pytorch|tflite|sfp-cpp))?$",
+        8_192,
+        "Google, Gemma and CodeGemma model cards: context length of 8,192 tokens",
+    ),
+    (
+        r"^gemma-2-(2b|9b|27b)(-it)?(-(pytorch|keras))?$|^gemma-2-instruct-9b-keras$",
+        8_192,
+        "Google, Gemma 2 model card: context length of 8,192 tokens",
+    ),
+    (
+        r"^phi-3-(mini|medium)-4k-instruct",
+        4_096,
+        "Microsoft, Phi-3 model cards and technical report (arXiv 2404.14219): the 4K-context variants",
+    ),
+    (
+        r"^phi-3-small-8k-instruct",
+        8_192,
+        "Microsoft, Phi-3 model cards and technical report (arXiv 2404.14219): the 8K-context variant",
+    ),
+    (
+        r"^phi-3-(mini|small|medium|vision)-128k-instruct",
+        131_072,
+        "Microsoft, Phi-3 model cards and technical report (arXiv 2404.14219): the 128K-context variants",
+    ),
+    (r"^phi-1(-5)?$", 2_048, "Microsoft, phi-1 and phi-1.5 model cards: 2,048-token context"),
+    (
+        r"^(huggingface-hub-)?mistral-7b-(instruct-)?v0\.[23]$",
+        32_768,
+        "Mistral AI, Mistral-7B v0.2 and v0.3 model cards: 32k context window",
+    ),
+    (
+        r"^mixtral-8x7b(-instruct)?-v0\.1$",
+        32_768,
+        "Mistral AI, 'Mixtral of experts' (December 2023): handles a context of 32k tokens",
+    ),
+    (
+        r"^(huggingface-hub-)?mixtral-8x22b",
+        65_536,
+        "Mistral AI, 'Cheaper, Better, Faster, Stronger' (Mixtral 8x22B, April 2024): 64K-token context window",
+    ),
+    (
+        r"^mistral-nemo-(base|instruct)-2407$",
+        128_000,
+        "Mistral AI, 'Mistral NeMo' (July 2024): context window of up to 128k tokens",
+    ),
+    (
+        r"^mistral-large-instruct-2407$",
+        128_000,
+        "Mistral AI, 'Large Enough' (Mistral Large 2, July 2024): 128k context window",
+    ),
+    (
+        r"^(huggingface-hub-)?codestral-22b-v0\.1$",
+        32_768,
+        "Mistral AI, 'Codestral: Hello, World!' (May 2024): 32k context window",
+    ),
+    (r"^mathstral-7b-v0\.1$", 32_768, "Mistral AI, Mathstral 7B model card (July 2024): 32k context window"),
+]
+
+
+def family_context_window(slug: str) -> tuple[int, str] | None:
+    """The published context window of the model family a catalogue slug belongs to, if one is known."""
+    for pattern, tokens, source in CONTEXT_WINDOW_FAMILIES:
+        if re.search(pattern, slug):
+            return tokens, source
+    return None
+
+
 # Hidden reasoning tokens per request for reasoning models: OpenAI documents "a few hundred to tens of
 # thousands" depending on the problem (platform documentation, reasoning models). 1,000 is our default
 # (an assumption, shown with the estimate); give `reasoning_tokens` to change it.
@@ -888,7 +1033,7 @@ def load(apps: Any) -> None:
                 continue  # the same model listed twice by one provider
         taken.add(slug)
         notes = ", ".join(model.warnings)
-        window = CONTEXT_WINDOWS.get(slug)
+        window = CONTEXT_WINDOWS.get(slug) or family_context_window(slug)
         reasoning = is_reasoning_model(model.name)
         extra_sources = [window[1]] if window else []
         if reasoning:

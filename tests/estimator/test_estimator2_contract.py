@@ -180,3 +180,35 @@ def test_models_json_lists_the_catalogue_with_sizes_and_energy(client, alice):
         for m in client.get("/api/v1/estimator/models/?modality=text&page_size=500").json()["results"]
     }
     assert listed["gpt-4o"]["energy_wh_per_million_output_tokens"] == energy
+
+
+def test_every_context_window_family_names_catalogue_models_and_none_overlaps():
+    import re
+
+    from estimator.reference_data import CONTEXT_WINDOW_FAMILIES, CONTEXT_WINDOWS
+
+    models = services.reference_data().models
+    matched: dict[str, int] = {}
+    for pattern, tokens, source in CONTEXT_WINDOW_FAMILIES:
+        slugs = [slug for slug in models if re.search(pattern, slug)]
+        assert slugs and source, pattern
+        for slug in slugs:
+            assert slug not in matched, slug  # one family per model
+            matched[slug] = tokens
+            if slug in CONTEXT_WINDOWS:  # named explicitly: it wins, and must agree
+                assert CONTEXT_WINDOWS[slug][0] == tokens
+                continue
+            assert models[slug].context_window_tokens == tokens
+            assert source in models[slug].source
+    assert len(matched) >= 150
+
+
+@pytest.mark.parametrize(
+    ("model", "window"),
+    [("llama-2-70b-chat", 4_096), ("gpt-4.1-mini", 1_047_576), ("mixtral-8x22b-v0.1", 65_536)],
+)
+def test_family_context_windows_refuse_longer_inputs(model, window):
+    assert services.estimate_text(model=model, output_tokens=10, input_tokens=window)
+    with pytest.raises(ValidationError) as error:
+        services.estimate_text(model=model, output_tokens=10, input_tokens=window + 1)
+    assert f"{window:,}" in error.value.message_dict["input_tokens"][0]
