@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -46,12 +47,38 @@ class DashboardFilterForm(forms.Form):
                 user
             )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("“To” is before “From”: choose a To month on or after the From month."))
+        return data
+
     def period(self) -> tuple[datetime.date, datetime.date]:
+        """The months asked for; by default (or when the filters are invalid) the last 12 months."""
         this_month = month_start(timezone.localdate())
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
         end = data.get("end") or this_month
         start = data.get("start") or months_back(end, 11)
-        return (start, end) if start <= end else (end, start)
+        return start, end
+
+    def selection(self) -> dict[str, Any]:
+        """filtered_rows()'s arguments: the period, and a department, model and region or None."""
+        start, end = self.period()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return {
+            "start": start,
+            "end": end,
+            "department": data["department"].pk if data.get("department") else None,
+            "model": data["model"].pk if data.get("model") else None,
+            "region": data.get("region") or None,
+        }
+
+    def query(self) -> str:
+        """The filters as a query string (for the CSV export links); nothing when they are invalid."""
+        if not (self.is_bound and self.is_valid()):
+            return ""
+        return urlencode({name: self.data[name] for name in self.fields if self.data.get(name)})
 
 
 class WhatIfForm(forms.Form):

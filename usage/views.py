@@ -46,27 +46,31 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the organisation's GenAI emissions come from: read from monthly rollups only."""
     user = request.user
     _require_dashboard(user)
-    filters = DashboardFilterForm(request.GET or None, user=user)
-    start, end = filters.period()
-    params = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
-    rows = dashboard_data.filtered_rows(
-        user,
-        start=start,
-        end=end,
-        department=params["department"].pk if params.get("department") else None,
-        model=params["model"].pk if params.get("model") else None,
-        region=params.get("region") or None,
-    )
     export = request.GET.get("export")
     if export in ("month", *BREAKDOWNS):
+        filters = DashboardFilterForm(request.GET, user=user)
+        rows = dashboard_data.filtered_rows(user, **filters.selection())
         return _csv_export(export, dashboard_data.grouped(rows, export))
+    context = _dashboard_context(request)
+    template = "usage/dashboard.html#dashboard-body" if request.htmx else "usage/dashboard.html"
+    return render(request, template, context)
+
+
+def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    """The whole dashboard page's context, for the period and filters asked (the panels loaded later, the
+    training's effect and the what-if, are empty: their own views fill them)."""
+    user = request.user
+    filters = DashboardFilterForm(request.GET or None, user=user)
+    selection = filters.selection()
+    rows = dashboard_data.filtered_rows(user, **selection)
     kpis, actuals = dashboard_data.kpis_and_actuals(user)
     total = dashboard_data.Totals()
     for row in rows:
         total.add(row)
     trend = dashboard_data.grouped(rows, "month")
     breakdowns = [(name, dashboard_data.grouped(rows, name)) for name in BREAKDOWNS]
-    context = {
+    start, end = selection["start"], selection["end"]
+    return {
         "filters": filters,
         "start": start,
         "end": end,
@@ -77,16 +81,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
         "today": timezone.localdate(),
-        "progresses": target_services.targets_progress(
-            user, department=params["department"].pk if params.get("department") else None
-        ),
-        "query": request.GET.urlencode(),
-        "whatif_form": WhatIfForm(),
+        "progresses": target_services.targets_progress(user, department=selection["department"]),
+        "query": filters.query(),
+        "whatif_form": WhatIfForm(prefix="whatif"),
         # Usage no mapping rule gives a department has no place in the rollups: admins see how much.
         "unattributed": connectors.unattributed_summary() if user.is_org_admin else [],
     }
-    template = "usage/dashboard.html#dashboard-body" if request.htmx else "usage/dashboard.html"
-    return render(request, template, context)
 
 
 def _chart(title: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
@@ -129,26 +129,29 @@ def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> H
 @login_required
 @require_GET
 def dashboard_training(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The training effect panel (loaded after the page: it computes per-task footprints)."""
+    """The training effect panel: loaded once after the page (it computes per-task footprints), or the
+    whole page with it when the browser runs no JavaScript and followed the panel's link."""
     _require_dashboard(request.user)
     result, untrained = dashboard_data.training_effect(request.user)
-    return render(
-        request, "usage/dashboard.html#training-panel", {"training": result, "untrained_share": untrained}
-    )
+    panel = {"training_loaded": True, "training": result, "untrained_share": untrained}
+    if request.htmx:
+        return render(request, "usage/dashboard.html#training-panel", panel)
+    return render(request, "usage/dashboard.html", {**_dashboard_context(request), **panel})
 
 
 @login_required
 @require_GET
 def dashboard_what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The four levers applied to the organisation's own usage in the period shown."""
+    """The four levers applied to the organisation's own usage in the period shown: the panel for htmx,
+    the whole page otherwise (the form works without JavaScript)."""
     user = request.user
     _require_dashboard(user)
-    form = WhatIfForm(request.GET)
+    form = WhatIfForm(request.GET, prefix="whatif")
     filters = DashboardFilterForm(request.GET, user=user)
-    start, end = filters.period()
-    outcome = None
+    selection = filters.selection()
+    context: dict[str, Any] = {"whatif_form": form, "whatif": None, "lever_labels": LEVER_LABELS}
     if form.is_valid():
-        rows = dashboard_data.filtered_rows(user, start=start, end=end)
+        rows = dashboard_data.filtered_rows(user, start=selection["start"], end=selection["end"])
         result, untrained = dashboard_data.training_effect(user)
         change = result.changes["iterations_per_task"].relative_change if result else None
         levers = dashboard_data.WhatIf(
@@ -158,19 +161,16 @@ def dashboard_what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
             untrained_share=untrained,
             small_model_share=form.cleaned_data["small_model_percent"] / 100,
         )
-        outcome = dashboard_data.what_if(rows, levers) if rows else None
-        context = {
-            "whatif_form": form,
-            "whatif": outcome,
-            "lever_labels": LEVER_LABELS,
+        context |= {
+            "whatif": dashboard_data.what_if(rows, levers) if rows else None,
             "iteration_change": change,
             "untrained_share": untrained,
             "small_model": estimator_services.reference_data().models[lever_rules.SMALL_TEXT_MODEL],
             "large_model_active_params_b": lever_rules.LARGE_MODEL_ACTIVE_PARAMS_B,
         }
-    else:
-        context = {"whatif_form": form, "whatif": None, "lever_labels": LEVER_LABELS}
-    return render(request, "usage/dashboard.html#whatif-panel", context)
+    if request.htmx:
+        return render(request, "usage/dashboard.html#whatif-panel", context)
+    return render(request, "usage/dashboard.html", {**_dashboard_context(request), **context})
 
 
 @login_required

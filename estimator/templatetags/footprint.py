@@ -54,6 +54,20 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
+def percent_magnitude(value: float | None) -> str:
+    """`-0.6667|percent_magnitude` → "67%": the size of a change, for sentences that say its direction."""
+    return "—" if value is None else percent(abs(value))
+
+
+@register.filter
+def direction(value: float | None) -> str:
+    """Which sentence tells a change: down, up, or the same (also when it rounds to 0%)."""
+    if value is None or round(value * 100) == 0:
+        return "same"
+    return "down" if value < 0 else "up"
+
+
+@register.filter
 def field_label(form: object, name: str) -> str:
     """The label of a form's field, for error summaries."""
     field = getattr(form, "fields", {}).get(name)
