@@ -4,7 +4,10 @@ Generates 1,000,000 usage records as a CSV file, then, in one run on this machin
 1. the CSV import (check + insert) against `psql \\copy` of the same file into a plain table with the
    file's columns, side by side: throughput ratio (aim ≥ 0.25), and the import's peak memory growth;
 2. the dashboard's queries and server time with 10,000 records and with 1,000,000 (aim: ≤ 10 queries,
-   the same at both sizes; time at 1M ≤ 2× time at 10k).
+   the same at both sizes; time at 1M ≤ 2× time at 10k);
+3. at 1,000,000, the yearly organisation management report (PDF) against the dashboard, requests
+   alternating in one loop: its queries (aim: the dashboard's) and its server time (aim: ≤ 3× the
+   dashboard's).
 """
 
 from __future__ import annotations
@@ -133,6 +136,29 @@ def dashboard_measure(client: Client, runs: int = 15) -> tuple[float, int]:
     return statistics.median(times), queries
 
 
+def report_measure(client: Client, runs: int = 7) -> tuple[float, int, float, int]:
+    """The yearly organisation PDF and the dashboard, one after the other in each round (the machine's
+    load falls on both alike): medians and query counts."""
+    report = f"/reports/management-report.pdf?period={timezone.localdate().year}&language=en"
+    client.get(report, secure=True)  # warm: WeasyPrint's import, fonts, templates
+    times: dict[str, list[float]] = {"/dashboard/": [], report: []}
+    queries: dict[str, int] = {}
+    for _ in range(runs):
+        for url, measured in times.items():
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                response = client.get(url, secure=True)
+                measured.append(time.perf_counter() - start)
+            assert response.status_code == 200
+            queries[url] = len(captured)
+    return (
+        statistics.median(times[report]),
+        queries[report],
+        statistics.median(times["/dashboard/"]),
+        queries["/dashboard/"],
+    )
+
+
 def main() -> int:
     if connection.vendor != "postgresql":
         print("The usage benchmark runs on PostgreSQL: set DATABASE_URL.", file=sys.stderr)
@@ -168,6 +194,7 @@ def main() -> int:
         groups = rollups.rollups_recompute()
         rollup_seconds = time.perf_counter() - rollup_start
         time_1m, queries_1m = dashboard_measure(client)
+        report_time, report_queries, beside_time, beside_queries = report_measure(client)
         records = UsageRecord.objects.count()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
@@ -190,6 +217,13 @@ def main() -> int:
     print(f"dashboard at 1M records:                  {time_1m * 1000:>10.1f} ms, {queries_1m} queries")
     print(
         f"dashboard time 1M ÷ 10k:                  {time_1m / time_10k:>10.2f}   (aim ≤ 2; queries ≤ 10 and equal)"
+    )
+    print(
+        f"yearly report (PDF) at 1M:                {report_time * 1000:>10.1f} ms, {report_queries} queries;"
+        f" dashboard beside it {beside_time * 1000:.1f} ms, {beside_queries} queries"
+    )
+    print(
+        f"report time ÷ dashboard time:             {report_time / beside_time:>10.2f}   (aim ≤ 3; queries ≤ the dashboard's)"
     )
     for path in (small, large):
         path.unlink()

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,10 @@ from usage.dashboard import rollups_in_scope
 
 BREAKDOWNS = ("department", "model", "region", "use_case")
 TOP_USE_CASES = 5
+# A breakdown's table in the report lists its largest groups and sums the rest on one line (the
+# dashboard and its CSV export list them all): the report stays a few pages however many use cases,
+# models or departments there are.
+TABLE_ROWS = 10
 
 
 def _chart(title: str, groups: list[tuple[Any, dashboard.Totals]]) -> Any:
@@ -46,6 +50,17 @@ def _chart(title: str, groups: list[tuple[Any, dashboard.Totals]]) -> Any:
             for label, t in groups
         ],
     )
+
+
+def _largest(groups: list[tuple[Any, dashboard.Totals]]) -> list[tuple[Any, dashboard.Totals]]:
+    """The TABLE_ROWS largest groups (they come largest first), and the others summed as one line."""
+    if len(groups) <= TABLE_ROWS + 1:
+        return groups
+    others = dashboard.Totals()
+    for _label, totals in groups[TABLE_ROWS:]:
+        others.merge(totals)
+    rest = len(groups) - TABLE_ROWS
+    return [*groups[:TABLE_ROWS], (_("%(count)d others") % {"count": rest}, others)]
 
 
 def _months(period: Period) -> int:
@@ -123,7 +138,7 @@ def report_context(user: User, *, period: Period, department: Department | None 
         .filter(month__gte=months_back(period.start, months), month__lt=period.start)
         .filter(**({"department_id": department_id} if department_id else {}))
     )
-    previous = sum(previous_rows.values_list("emissions_kgco2e_central", flat=True))
+    previous = previous_rows.aggregate(total=Sum("emissions_kgco2e_central"))["total"] or 0.0
     total = dashboard.Totals()
     for row in rows:
         total.add(row)
@@ -186,7 +201,7 @@ def report_context(user: User, *, period: Period, department: Department | None 
         "progresses": progresses,
         "trend": trend,
         "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
-        "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
+        "breakdowns": [(name, _largest(groups), _chart(name, groups[:10])) for name, groups in breakdowns],
         "top_use_cases": use_cases,
         "whatif": whatif,
         "levers": levers,

@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
+
+_local = threading.local()
+
+
+def _font_config() -> Any:
+    """One WeasyPrint font configuration per thread, kept from one document to the next: making one
+    reads fontconfig's configuration and font list again (and Pango's font maps are not to be shared
+    between threads)."""
+    config = getattr(_local, "font_config", None)
+    if config is None:
+        from weasyprint.text.fonts import FontConfiguration  # on use: see render_pdf
+
+        config = _local.font_config = FontConfiguration()
+    return config
 
 
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
@@ -14,4 +29,5 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
+    return pdf

@@ -5,12 +5,15 @@ import subprocess
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from estimator.templatetags.footprint import quantity
 from reports import management, targets
 from reports.forms import parse_period
+from tests.factories import DepartmentFactory
 from tests.usage.test_dashboard import add_usage
 
 pytestmark = pytest.mark.django_db
@@ -83,3 +86,44 @@ def test_the_monthly_email_goes_to_admins_once(root, usage_this_year):
     name, content, kind = message.attachments[0]
     assert kind == "application/pdf" and name.endswith(".pdf")
     assert "Annex" in pdf_text(content)
+
+
+def test_the_report_takes_the_dashboards_queries_whatever_the_usage(client, root, sales, research):
+    """The issue's performance rule: the yearly report makes no more queries than the dashboard, and
+    neither grows with the usage."""
+    year = str(timezone.localdate().year)
+    client.force_login(root)
+
+    def counts() -> tuple[int, int]:
+        found = []
+        for url, data in (
+            (reverse("usage:dashboard"), {}),
+            (reverse("reports:management-report"), {"period": year, "language": "en"}),
+        ):
+            client.get(url, data)  # warm
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(url, data).status_code == 200
+            found.append(len(captured))
+        return found[0], found[1]
+
+    add_usage([sales], months=1)
+    dashboard_few, report_few = counts()
+    add_usage([sales, research], months=4, per_month=3)
+    dashboard_more, report_more = counts()
+
+    assert report_few == report_more <= dashboard_few == dashboard_more <= 10
+
+
+def test_a_breakdown_table_lists_the_ten_largest_and_sums_the_rest(root):
+    departments = [DepartmentFactory(name=f"Department {n:02d}") for n in range(13)]
+    add_usage(departments, months=1)
+    period = parse_period(str(timezone.localdate().year))
+
+    context = management.report_context(root, period=period)
+
+    groups = dict((name, groups) for name, groups, _chart in context["breakdowns"])["department"]
+    assert len(groups) == 11 and groups[-1][0] == "3 others"
+    assert sum(totals.emissions_kgco2e[1] for _label, totals in groups) == pytest.approx(
+        context["total"].emissions_kgco2e[1]
+    )
+    assert "3 others" in pdf_text(management.report_pdf(root, period=period, language="en"))

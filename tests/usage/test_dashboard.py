@@ -185,3 +185,24 @@ def test_the_training_panel_says_when_nothing_is_measured_yet(client, root):
     html = client.get(reverse("usage:dashboard-training"), headers={"accept-language": "en"}).content.decode()
 
     assert "No training results yet." in html and "Measured on" not in html
+
+
+def test_a_lever_that_changes_nothing_saves_exactly_nothing_and_is_not_computed(root, sales, monkeypatch):
+    add_usage([sales], months=2)
+    rows = dashboard.filtered_rows(root, start=datetime.date(2000, 1, 1), end=datetime.date(2100, 1, 1))
+    # No region chosen, no measured change in prompts: those two levers change nothing
+    levers = dashboard.WhatIf(
+        region=None, output_cap=0.3, iteration_change=0.0, untrained_share=1.0, small_model_share=0.5
+    )
+    calls = []
+    estimate_text = estimator.estimate_text
+    monkeypatch.setattr(estimator, "estimate_text", lambda **kw: calls.append(kw) or estimate_text(**kw))
+
+    whatif = dashboard.what_if(rows, levers)
+
+    savings = {lever.name: lever.saving_kgco2e for lever in whatif.levers}
+    assert savings["region"] == 0.0 and savings["iterations"] == 0.0
+    assert savings["output_size"] > 0 and savings["model"] > 0
+    assert sum(savings.values()) == pytest.approx(whatif.baseline_kgco2e - whatif.improved_kgco2e)
+    # Three combinations of the two levers that act (the fourth, none, is the rollups' own sum), not 15
+    assert len(calls) <= 3 * 2 * len(rows)
