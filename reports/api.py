@@ -122,7 +122,10 @@ class TargetsApi(APIView):
 
 
 PERIOD = OpenApiParameter(
-    "period", str, description="2026-11 (a month), 2026-Q4 (a quarter) or 2026 (a year); default: this month"
+    "period",
+    str,
+    description="2026-11 (a month), 2026-Q4 (a quarter), 2026 (a year) or 2025-12..2026-11 (a range of months); "
+    "default: this month",
 )
 DEPARTMENT = OpenApiParameter(
     "department", int, description="one department in your scope (default: all of it)"

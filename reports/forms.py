@@ -17,9 +17,10 @@ from portal.models import Department, User
 
 @dataclass(frozen=True)
 class Period:
-    """A month, a quarter or a year: its first and last months (inclusive) and its label."""
+    """A month, a quarter, a year or a range of months: its first and last months (inclusive) and its
+    label (which parse_period reads back)."""
 
-    kind: str  # month, quarter, year
+    kind: str  # month, quarter, year, range
     start: datetime.date
     end: datetime.date
     label: str
@@ -29,10 +30,28 @@ class Period:
         return self.label
 
 
+def period_between(start: datetime.date, end: datetime.date) -> Period:
+    """The months from `start` to `end` (first days, start ≤ end): a month, a quarter or a calendar year
+    when they are exactly one, else a range."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if months == 0:
+        return Period("month", start, end, f"{start:%Y-%m}")
+    if months == 2 and start.month % 3 == 1:
+        return Period("quarter", start, end, f"{start.year}-Q{start.month // 3 + 1}")
+    if months == 11 and start.month == 1:
+        return Period("year", start, end, str(start.year))
+    return Period("range", start, end, f"{start:%Y-%m}..{end:%Y-%m}")
+
+
 def parse_period(text: str) -> Period | None:
-    """'2026-11' (a month), '2026-Q4' (a quarter) or '2026' (a year); None if it is none of them."""
+    """'2026-11' (a month), '2026-Q4' (a quarter), '2026' (a year) or '2025-12..2026-11' (the months from
+    one to the other, inclusive: the dashboard's period); None if it is none of them."""
     text = text.strip().upper()
-    if match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+    if match := re.fullmatch(r"(\d{4})-(\d{1,2})\.\.(\d{4})-(\d{1,2})", text):
+        first, last = (int(match[1]), int(match[2])), (int(match[3]), int(match[4]))
+        if 1 <= first[1] <= 12 and 1 <= last[1] <= 12 and first <= last:
+            return period_between(datetime.date(*first, 1), datetime.date(*last, 1))
+    elif match := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             start = datetime.date(year, month, 1)
@@ -49,7 +68,10 @@ def parse_period(text: str) -> Period | None:
 
 class PeriodField(forms.CharField):
     default_error_messages = {
-        "invalid": _("Give a month (2026-11), a quarter (2026-Q4) or a year (2026)."),
+        "invalid": _(
+            "Give a month (2026-11), a quarter (2026-Q4), a year (2026) or a range of months "
+            "(2025-12..2026-11), between 2000 and 2100."
+        ),
     }
 
     def clean(self, value: Any) -> Period | None:
@@ -57,7 +79,7 @@ class PeriodField(forms.CharField):
         if not text:
             return None
         period = parse_period(text)
-        if period is None or not (2000 <= period.start.year <= 2100):
+        if period is None or not (2000 <= period.start.year <= period.end.year <= 2100):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return period
 
@@ -77,7 +99,9 @@ class ScopeForm(forms.Form):
     period = PeriodField(
         label=_("Period"),
         required=False,
-        help_text=_("A month (2026-11), a quarter (2026-Q4) or a year (2026)."),
+        help_text=_(
+            "A month (2026-11), a quarter (2026-Q4), a year (2026) or a range of months (2025-12..2026-11)."
+        ),
     )
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")

@@ -1,6 +1,7 @@
 """The org-wide emissions pages: the dashboard (with its training and what-if panels) and usage imports."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -83,6 +84,15 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "today": timezone.localdate(),
         "progresses": target_services.targets_progress(user, department=selection["department"]),
         "query": filters.query(),
+        # The management report and the CSRD / GHG export of the period and departments shown (the
+        # reports take no model or region filter); reports.forms reads the range.
+        "report_query": urlencode(
+            {
+                "period": f"{start:%Y-%m}..{end:%Y-%m}",
+                **({"department": selection["department"]} if selection["department"] else {}),
+            }
+        ),
+        "reports_all_models": bool(selection["model"] or selection["region"]),
         "whatif_form": WhatIfForm(prefix="whatif"),
         # Usage no mapping rule gives a department has no place in the rollups: admins see how much.
         "unattributed": connectors.unattributed_summary() if user.is_org_admin else [],
