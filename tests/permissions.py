@@ -88,6 +88,7 @@ MATRIX |= {
         data={"kind": "text", "name": "x", "model": "gpt-4o", "output_tokens": "5"},
     ),
     "estimator:compare": Case(signed_in(200)),
+    "estimator:catalogue": Case(signed_in(200)),
     "estimator:scenario": Case(signed_in(200)),
     "estimator:method": Case(signed_in(200)),
     "estimator:saved-list": Case(signed_in(200)),
