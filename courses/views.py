@@ -95,7 +95,12 @@ def task_workspace(request: AuthenticatedHttpRequest, slug: str, task_id: int) -
     task = get_object_or_404(PracticeTask, pk=task_id, course=course)
     if request.method == "GET":
         # Reading writes nothing: the attempt starts with its first iteration (or when it is finished).
-        attempt = services.attempt_find(enrollment=enrollment, task=task)
+        try:
+            attempt = services.attempt_find(enrollment=enrollment, task=task)
+        except PermissionDenied as not_open:
+            # Not open yet (the final tasks wait for the modules): the course page shows what comes first.
+            messages.info(request, " ".join(map(str, not_open.args)))
+            return redirect("courses:detail", slug=course.slug)
         return render(
             request, "courses/task_workspace.html", _workspace(task, attempt, _iteration_form(task))
         )
@@ -158,7 +163,9 @@ def module_page(request: AuthenticatedHttpRequest, slug: str, order: int) -> Htt
     enrollment = _enrollment(request, course)
     module = get_object_or_404(course.modules, order=order)
     if services.progress(enrollment).phase == "before":
-        raise PermissionDenied(_("Do the practice tasks first: they measure where you start from."))
+        # Not an error page: the course page, where the practice tasks to do first are.
+        messages.info(request, _("Do the practice tasks first: they measure where you start from."))
+        return redirect("courses:detail", slug=course.slug)
     form = QuizForm(request.POST or None, module=module)
     outcome = None
     if request.method == "POST" and form.is_valid():
@@ -200,7 +207,8 @@ def certificate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
     if enrollment.completed_at is None:
-        raise Http404(_("The certificate comes when the course is complete."))
+        messages.info(request, _("The certificate comes when the course is complete: here is what is left."))
+        return redirect("courses:detail", slug=course.slug)
     if request.method == "POST":
         services.share_results_set(enrollment=enrollment, share=request.POST.get("share") == "on")
         return redirect("courses:certificate", slug=slug)

@@ -34,7 +34,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _require_dashboard(user: User) -> None:
     if not (user.is_org_admin or user.is_manager):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("Targets, the management report and the CSRD export are for managers and administrators.")
+        )
 
 
 @login_required

@@ -209,11 +209,12 @@ MATRIX |= {
     "courses:enroll": Case(signed_in(302), method="post", kwargs=COURSE),
     "courses:task": Case(ENROLLED_ONLY, kwargs=alices_task),
     "courses:finish": Case({**ENROLLED_ONLY, "employee": 302}, method="post", kwargs=alices_task),
-    # Modules open after the first practice tasks (403 for alice now; tests/courses checks 200 after).
-    "courses:module": Case({**ENROLLED_ONLY, "employee": 403}, kwargs={**COURSE, "order": 1}),
+    # Modules open after the first practice tasks: alice, before them, is sent back to the course page,
+    # which says so (tests/courses checks 200 after).
+    "courses:module": Case({**ENROLLED_ONLY, "employee": 302}, kwargs={**COURSE, "order": 1}),
     "courses:results": Case(ENROLLED_ONLY, kwargs=COURSE),
-    # The certificate comes with completion (tests/courses checks 200 then).
-    "courses:certificate": Case({**ENROLLED_ONLY, "employee": 404}, kwargs=COURSE),
+    # The certificate comes with completion: until then, back to the course page (tests/courses checks 200 then).
+    "courses:certificate": Case({**ENROLLED_ONLY, "employee": 302}, kwargs=COURSE),
     "courses:cohort": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
     "courses:cohort-csv": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
     # courses API

@@ -30,12 +30,14 @@ from usage.models import UsageImport
 
 def _require_dashboard(user: User) -> None:
     if not scope.oversees_departments(user):
-        raise PermissionDenied
+        raise PermissionDenied(
+            _("The emissions dashboard is for managers (their departments' usage) and administrators.")
+        )
 
 
 def _require_admin(user: User) -> None:
     if not user.is_org_admin:
-        raise PermissionDenied
+        raise PermissionDenied(_("Usage imports are for administrators."))
 
 
 BREAKDOWNS = ("department", "model", "region", "use_case")

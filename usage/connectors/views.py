@@ -24,7 +24,7 @@ TOKEN_SESSION_KEY = "usage-connection-token"
 
 def _require_admin(user: User) -> None:
     if not user.is_org_admin:
-        raise PermissionDenied
+        raise PermissionDenied(_("Usage connections are for administrators."))
 
 
 def _connection(request: AuthenticatedHttpRequest, connection_id: int) -> Connection:
