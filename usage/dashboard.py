@@ -150,56 +150,117 @@ def filtered_rows(
     )  # fmt: skip
 
 
+def months_between(start: datetime.date, end: datetime.date) -> int:
+    """How many months from `start` to `end`, both included."""
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+# A change is told as a multiple, not a percentage, from this ratio up ("×3.2", not "+220%").
+MULTIPLE_FROM = 2.0
+
+
 @dataclass(frozen=True)
 class Kpis:
-    this_year_kgco2e: float
-    last_12_months_kgco2e: float
-    previous_12_months_kgco2e: float
-    change: float | None
+    """The cards above the dashboard: the period and filters shown, against the same months before."""
+
+    start: datetime.date
+    end: datetime.date
+    emissions_kgco2e: float
+    months_with_usage: int
+    previous_start: datetime.date
+    previous_end: datetime.date
+    previous_kgco2e: float
+    previous_months_with_usage: int
     per_employee_kgco2e: float | None
     per_1000_requests_kgco2e: float | None
     employees: int
 
+    @property
+    def months(self) -> int:
+        return months_between(self.start, self.end)
 
-def kpis_and_actuals(user: User, today: datetime.date | None = None) -> tuple[Kpis, dict[int, float]]:
-    """KPIs over the last 24 months, and each use case's actual yearly emissions (annualised), in one query."""
-    today = today or timezone.localdate()
-    this_month = month_start(today)
-    start_24 = months_back(this_month, 23)
-    start_12 = months_back(this_month, 11)
-    rows = (
-        rollups_in_scope(user)
-        .filter(month__gte=start_24)
-        .values("month", "use_case_id")
-        .annotate(emissions=Sum("emissions_kgco2e_central"), requests=Sum("requests"))
-        .order_by()
-    )
-    last_12 = previous_12 = this_year = requests_12 = 0.0
-    per_use_case: dict[int, dict[datetime.date, float]] = defaultdict(dict)
-    for row in rows:
-        if row["month"] >= start_12:
-            last_12 += row["emissions"]
-            requests_12 += row["requests"]
-            if row["use_case_id"]:
-                per_use_case[row["use_case_id"]][row["month"]] = (
-                    per_use_case[row["use_case_id"]].get(row["month"], 0) + row["emissions"]
-                )
-        else:
-            previous_12 += row["emissions"]
-        if row["month"].year == today.year:
-            this_year += row["emissions"]
-    count = scope.people_visible_to(user).count()
-    kpis = Kpis(
-        this_year_kgco2e=this_year,
-        last_12_months_kgco2e=last_12,
-        previous_12_months_kgco2e=previous_12,
-        change=(last_12 - previous_12) / previous_12 if previous_12 else None,
-        per_employee_kgco2e=last_12 / count if count else None,
-        per_1000_requests_kgco2e=last_12 / requests_12 * 1000 if requests_12 else None,
+    @property
+    def comparison(self) -> str:
+        """How the period compares with the months before: "none" (no usage before), "partial" (usage
+        in fewer months before than now: a percentage would measure the data's start, not a change),
+        "multiple" (twice as much or more: told as ×N) or "percent"."""
+        if self.previous_kgco2e <= 0 or self.previous_months_with_usage == 0:
+            return "none"
+        if self.previous_months_with_usage < self.months_with_usage:
+            return "partial"
+        return "multiple" if self.ratio >= MULTIPLE_FROM else "percent"
+
+    @property
+    def ratio(self) -> float:
+        return self.emissions_kgco2e / self.previous_kgco2e if self.previous_kgco2e > 0 else 0.0
+
+    @property
+    def change(self) -> float | None:
+        """The relative change, where the months before are a fair base (see `comparison`)."""
+        return self.ratio - 1 if self.comparison in ("percent", "multiple") else None
+
+
+def previous_period(start: datetime.date, end: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The same number of months, just before `start`."""
+    return months_back(start, months_between(start, end)), months_back(start, 1)
+
+
+def period_and_previous_rows(
+    user: User, *, start: datetime.date, end: datetime.date, **filters: Any
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """filtered_rows() of the period, and of the same months just before (for the KPIs), in one query."""
+    both = filtered_rows(user, start=previous_period(start, end)[0], end=end, **filters)
+    return [row for row in both if row["month"] >= start], [row for row in both if row["month"] < start]
+
+
+def period_kpis(
+    user: User,
+    rows: list[dict[str, Any]],
+    previous_rows: list[dict[str, Any]],
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    department: int | None = None,
+) -> Kpis:
+    """The KPIs of the period's rows, against the rows of the same months just before."""
+    previous_start, previous_end = previous_period(start, end)
+    people = scope.people_visible_to(user)
+    if department:
+        people = people.filter(department_id=department)
+    emissions = sum(row["emissions_kgco2e_central"] for row in rows)
+    requests = sum(row["requests"] for row in rows)
+    count = people.count()
+    return Kpis(
+        start=start,
+        end=end,
+        emissions_kgco2e=emissions,
+        months_with_usage=len({row["month"] for row in rows if row["emissions_kgco2e_central"]}),
+        previous_start=previous_start,
+        previous_end=previous_end,
+        previous_kgco2e=sum(row["emissions_kgco2e_central"] for row in previous_rows),
+        previous_months_with_usage=len({r["month"] for r in previous_rows if r["emissions_kgco2e_central"]}),
+        per_employee_kgco2e=emissions / count if count else None,
+        per_1000_requests_kgco2e=emissions / requests * 1000 if requests else None,
         employees=count,
     )
-    actuals = {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
-    return kpis, actuals
+
+
+def use_case_actuals(user: User, today: datetime.date | None = None) -> dict[int, float]:
+    """Each use case's actual yearly emissions: the last 12 months, annualised over the months with
+    usage (what drift compares with the budget, whatever the period shown), in one query."""
+    this_month = month_start(today or timezone.localdate())
+    rows = (
+        rollups_in_scope(user)
+        .filter(month__gte=months_back(this_month, 11), use_case__isnull=False)
+        .values("month", "use_case_id")
+        .annotate(emissions=Sum("emissions_kgco2e_central"))
+        .order_by()
+    )
+    per_use_case: dict[int, dict[datetime.date, float]] = defaultdict(dict)
+    for row in rows:
+        months = per_use_case[row["use_case_id"]]
+        months[row["month"]] = months.get(row["month"], 0) + row["emissions"]
+    return {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
 
 
 @dataclass(frozen=True)

@@ -65,8 +65,16 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     user = request.user
     filters = DashboardFilterForm(request.GET or None, user=user)
     selection = filters.selection()
-    rows = dashboard_data.filtered_rows(user, **selection)
-    kpis, actuals = dashboard_data.kpis_and_actuals(user)
+    rows, previous_rows = dashboard_data.period_and_previous_rows(user, **selection)
+    kpis = dashboard_data.period_kpis(
+        user,
+        rows,
+        previous_rows,
+        start=selection["start"],
+        end=selection["end"],
+        department=selection["department"],
+    )
+    actuals = dashboard_data.use_case_actuals(user)
     total = dashboard_data.Totals()
     for row in rows:
         total.add(row)
