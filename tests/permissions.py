@@ -239,6 +239,12 @@ MATRIX |= {
     "usage:import-cancel": Case(
         only_admin(302), method="post", kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
     ),
+    "usage:imports": Case(only_admin(200)),
+    # The test import is queued: undo refuses it (302 back to the import with a message); the confirmation
+    # page (GET) and a real undo are in tests/usage/test_import_undo.py.
+    "usage:import-undo": Case(
+        only_admin(302), method="post", kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
+    ),
     # A form-encoded body is not the JSON list the endpoint takes: the admin gets past permissions to a 400.
     "usage-api:records": Case(only_admin(400, anonymous=401), method="post"),
     "usage-api:summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),

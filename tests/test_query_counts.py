@@ -15,6 +15,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from courses import services as courses
 from courses.models import Course
@@ -23,7 +24,7 @@ from governance.models import UseCaseEvent
 from tests.courses.conftest import do_task
 from tests.factories import UserFactory, use_case
 from tests.usage.test_dashboard import add_usage
-from usage.models import UsageImport
+from usage.models import UsageImport, UsageImportEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,31 @@ def test_usage_imports(client, root):
             UsageImport.objects.create(uploaded_by=root, file_name=f"u{n}.csv", path="/nonexistent")
 
     assert_flat(client, root, reverse("usage:import-new"), grow)
+
+
+def test_usage_import_history(client, root, alice, bruno):
+    """Uploaded by several people, some undone by another: still one query for the page of imports."""
+
+    def grow(count: int) -> None:
+        for n in range(count):
+            for uploader in (root, alice):
+                UsageImport.objects.create(
+                    uploaded_by=uploader, file_name=f"u{n}.csv", path="/nonexistent", status="done"
+                )
+            UsageImport.objects.create(
+                uploaded_by=root, file_name=f"x{n}.csv", path="/x", status="undone", undone_by=bruno,
+                undone_at=timezone.now(), removed_rows=n,
+            )  # fmt: skip
+
+    assert_flat(client, root, reverse("usage:imports"), grow)
+
+
+def test_usage_import_events(client, root, alice):
+    usage_import = UsageImport.objects.create(uploaded_by=root, file_name="u.csv", path="/x", status="done")
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            for actor in (root, alice):
+                UsageImportEvent.objects.create(usage_import=usage_import, actor=actor, action="retried")
+
+    assert_flat(client, root, reverse("usage:import", args=[usage_import.pk]), grow)

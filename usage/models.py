@@ -83,7 +83,9 @@ class MonthlyRollup(models.Model):
 
 
 class UsageImport(models.Model):
-    """A CSV file of usage records: checked in full first, then imported in the background."""
+    """A CSV or XLSX file of usage records: checked in full first, then imported in the background. An
+    admin may undo a finished import: its records are removed, the import stays (status undone) with its
+    audit events."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -93,6 +95,7 @@ class UsageImport(models.Model):
         DONE = "done", _("Imported")
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
+        UNDONE = "undone", _("Undone: its records removed")
 
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     file_name = models.CharField(_("file"), max_length=255)
@@ -112,9 +115,21 @@ class UsageImport(models.Model):
     # heartbeat is older than USAGE_IMPORT_LEASE_S has died; the next one takes over (usage/services.py).
     attempt = models.PositiveIntegerField(default=0, editable=False)
     heartbeat_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set once, by the undo (usage/services.py); the audit event says the same and stays.
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True, editable=False)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    removed_rows = models.PositiveIntegerField(_("records removed"), default=0, editable=False)
 
     class Meta:
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
         verbose_name = _("usage import")
         verbose_name_plural = _("usage imports")
 
@@ -128,7 +143,13 @@ class UsageImport(models.Model):
             self.Status.DONE,
             self.Status.FAILED,
             self.Status.CANCELLED,
+            self.Status.UNDONE,
         )
+
+    @property
+    def undoable(self) -> bool:
+        """Finished, and it added records that are not undone yet (usage_import_undo checks again)."""
+        return self.status == self.Status.DONE and self.inserted_rows > 0
 
     @property
     def succeeded(self) -> bool:
@@ -138,9 +159,36 @@ class UsageImport(models.Model):
     def percent(self) -> int:
         """Progress through the file (checking, then inserting, take about equal time). A done or invalid
         import has been read in full; a failed or cancelled one shows how far it got, not 100 %."""
-        if self.status in (self.Status.DONE, self.Status.INVALID):
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.UNDONE):
             return 100
         return min(99, round(100 * self.processed_bytes / self.file_bytes)) if self.file_bytes else 0
+
+
+class UsageImportEvent(models.Model):
+    """The audit trail of an import's admin actions: who, when, what, and how many records it removed.
+    Written by the services only, with the change it records; never changed afterwards."""
+
+    class Action(models.TextChoices):
+        RETRIED = "retried", _("retried")
+        CANCELLED = "cancelled", _("cancelled")
+        UNDONE = "undone", _("undone")
+
+    usage_import = models.ForeignKey(UsageImport, on_delete=models.PROTECT, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    records_removed = models.PositiveIntegerField(_("records removed"), default=0)
+    months = models.JSONField(_("months refreshed"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("usage import event")
+        verbose_name_plural = _("usage import events")
+
+    def __str__(self) -> str:
+        return f"{self.usage_import_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
 
 
 # --- Connections to the providers' usage APIs, a gateway, and OpenTelemetry -------------------------

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,7 @@ from portal.celery import enqueue_on_commit
 from portal.dates import month_start
 from portal.exports import csv_writer
 from portal.models import Department, User
-from usage.models import UsageImport, UsageRecord
+from usage.models import UsageImport, UsageImportEvent, UsageRecord
 from usage.rollups import rollups_refresh_on_commit
 
 logger = logging.getLogger(__name__)
@@ -565,6 +565,9 @@ def usage_import_retry(*, usage_import: UsageImport, actor: User) -> UsageImport
     )
     if not retried:
         raise ImportConflict(_("Only a failed or stalled import can be retried."))
+    UsageImportEvent.objects.create(
+        usage_import=usage_import, actor=actor, action=UsageImportEvent.Action.RETRIED
+    )
     logger.info("usage import %s retried by %s", usage_import.pk, actor)
     enqueue_on_commit("usage.tasks.usage_import_task", usage_import.pk)
     usage_import.refresh_from_db()
@@ -587,8 +590,73 @@ def usage_import_cancel(*, usage_import: UsageImport, actor: User) -> UsageImpor
         )
         if not cancelled:
             raise ImportConflict(_("This import has already finished."))
+        UsageImportEvent.objects.create(
+            usage_import=usage_import, actor=actor, action=UsageImportEvent.Action.CANCELLED
+        )
         usage_import.refresh_from_db()
         transaction.on_commit(lambda: _delete_file(usage_import.path))
+    return usage_import
+
+
+def usage_import_undo_refusal(usage_import: UsageImport) -> str:
+    """Why this import cannot be undone, or "" if it can."""
+    if usage_import.status == UsageImport.Status.UNDONE:
+        return _("This import has already been undone.")
+    if usage_import.status != UsageImport.Status.DONE:
+        return _("Only an import that has finished can be undone.")
+    if not usage_import.inserted_rows:
+        return _("This import added no records: there is nothing to undo.")
+    return ""
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    records: int  # the records the import still owns: what an undo removes
+    first_date: datetime.date | None
+    last_date: datetime.date | None
+
+
+def usage_import_undo_preview(usage_import: UsageImport) -> UndoPreview:
+    """What undoing this import would remove (for the confirmation)."""
+    found = UsageRecord.objects.filter(usage_import_id=usage_import.pk).aggregate(
+        records=Count("id"), first_date=Min("date"), last_date=Max("date")
+    )
+    return UndoPreview(found["records"], found["first_date"], found["last_date"])
+
+
+def usage_import_undo(*, usage_import: UsageImport, actor: User) -> UsageImport:
+    """Remove the records a finished import added, in one transaction, and keep the import (status undone)
+    with an audit event: who, when, how many records. The months they were in get their rollups
+    recomputed once the transaction commits. Only once, and only for an import that added records.
+
+    What is removed is the records the import still owns (`usage_import` points at it). A record it added
+    is never taken over by a later file (the same source and external_id counts once: the later import
+    counts it as already there), so undoing an earlier import also removes usage a later file repeated:
+    import that file again to bring those rows back (the rest of it counts once). Records that a
+    connection's sync has since replaced under its own source (a CSV source named like
+    `connection-<id>`) are the sync's now, and stay."""
+    with transaction.atomic():
+        locked = UsageImport.objects.select_for_update().get(pk=usage_import.pk)
+        refusal = usage_import_undo_refusal(locked)
+        if refusal:
+            raise ImportConflict(refusal)
+        records = UsageRecord.objects.filter(usage_import_id=locked.pk)
+        months = sorted(month_start(day) for day in records.dates("date", "month"))
+        removed, _counts = records.delete()  # one DELETE: nothing refers to a usage record
+        now = timezone.now()
+        UsageImport.objects.filter(pk=locked.pk, status=UsageImport.Status.DONE).update(
+            status=UsageImport.Status.UNDONE, undone_at=now, undone_by=actor, removed_rows=removed
+        )
+        UsageImportEvent.objects.create(
+            usage_import=locked,
+            actor=actor,
+            action=UsageImportEvent.Action.UNDONE,
+            records_removed=removed,
+            months=[month.isoformat() for month in months],
+        )
+        rollups_refresh_on_commit(set(months))
+    logger.info("usage import %s undone by %s: %s records removed", locked.pk, actor, removed)
+    usage_import.refresh_from_db()
     return usage_import
 
 

@@ -11,9 +11,11 @@ urlpatterns = [
     path("dashboard/training/", views.dashboard_training, name="dashboard-training"),
     path("dashboard/what-if/", views.dashboard_what_if, name="dashboard-what-if"),
     path("usage/import/", views.usage_import_new, name="import-new"),
+    path("usage/imports/", views.usage_import_list, name="imports"),
     path("usage/import/<int:import_id>/", views.usage_import_detail, name="import"),
     path("usage/import/<int:import_id>/retry/", views.usage_import_retry, name="import-retry"),
     path("usage/import/<int:import_id>/cancel/", views.usage_import_cancel, name="import-cancel"),
+    path("usage/import/<int:import_id>/undo/", views.usage_import_undo, name="import-undo"),
     path("usage/template.csv", views.usage_csv_template, name="template"),
     *connection_urlpatterns,
 ]

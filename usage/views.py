@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -25,7 +26,7 @@ from usage import dashboard as dashboard_data
 from usage import services as usage
 from usage.connectors import services as connectors
 from usage.forms import DashboardFilterForm, UsageImportForm, WhatIfForm
-from usage.models import UsageImport
+from usage.models import UsageImport, UsageImportEvent
 
 
 def _require_dashboard(user: User) -> None:
@@ -208,17 +209,37 @@ def usage_import_new(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+HISTORY_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def usage_import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The import history (admins): who, when, which file, how many rows, and the result, newest first."""
+    _require_admin(request.user)
+    imports = UsageImport.objects.select_related("uploaded_by", "undone_by")
+    page = Paginator(imports, HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "usage/usage_import_list.html", {"page": page})
+
+
 @login_required
 @require_GET
 def usage_import_detail(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
     """An import's progress (htmx polls the fragment until it is finished) and its report."""
     _require_admin(request.user)
-    usage_import = get_object_or_404(UsageImport, pk=import_id)
+    usage_import = get_object_or_404(UsageImport.objects.select_related("undone_by"), pk=import_id)
     template = (
         "usage/usage_import_detail.html#import-status" if request.htmx else "usage/usage_import_detail.html"
     )
+    events = UsageImportEvent.objects.filter(usage_import=usage_import).select_related("actor")
     return render(
-        request, template, {"usage_import": usage_import, "stalled": usage.usage_import_stalled(usage_import)}
+        request,
+        template,
+        {
+            "usage_import": usage_import,
+            "stalled": usage.usage_import_stalled(usage_import),
+            "events": events,
+        },
     )
 
 
@@ -248,6 +269,34 @@ def usage_import_cancel(request: AuthenticatedHttpRequest, import_id: int) -> Ht
     except usage.ImportConflict as conflict:
         messages.error(request, str(conflict))
     return redirect("usage:import", import_id=import_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def usage_import_undo(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
+    """Undo a whole import (admins): GET asks for confirmation and says what goes, POST removes it."""
+    _require_admin(request.user)
+    usage_import = get_object_or_404(UsageImport.objects.select_related("uploaded_by"), pk=import_id)
+    if request.method == "POST":
+        try:
+            usage.usage_import_undo(usage_import=usage_import, actor=request.user)
+        except usage.ImportConflict as conflict:
+            messages.error(request, str(conflict))
+        else:
+            messages.success(
+                request,
+                _("The import is undone: %(count)s records removed. The dashboard is being updated.")
+                % {"count": usage_import.removed_rows},
+            )
+        return redirect("usage:import", import_id=import_id)
+    if not usage_import.undoable:
+        messages.error(request, usage.usage_import_undo_refusal(usage_import))
+        return redirect("usage:import", import_id=import_id)
+    return render(
+        request,
+        "usage/usage_import_undo.html",
+        {"usage_import": usage_import, "preview": usage.usage_import_undo_preview(usage_import)},
+    )
 
 
 @login_required
