@@ -103,7 +103,15 @@ class WhatIfForm(forms.Form):
 
 
 class UsageImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file (UTF-8)"))
+    file = forms.FileField(
+        label=_("CSV file (UTF-8) or Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -1,6 +1,7 @@
-"""Actual GenAI usage: validation, CSV import and API ingest (rollups and drift: usage/rollups.py).
+"""Actual GenAI usage: validation, CSV and XLSX import, its undo, and API ingest (rollups and drift:
+usage/rollups.py).
 
-One validator serves the CSV import and the API. The import streams its file in bounded memory and
+One validator serves the file import (CSV or the first sheet of an Excel workbook) and the API. The import streams its file in bounded memory and
 imports nothing if any row is bad: on PostgreSQL in one pass (rows are checked while they go into a staging
 table by COPY, then move in one statement), elsewhere in two (check, then insert in batches). The same
 (source, external_id) never counts twice.
@@ -14,11 +15,13 @@ import datetime
 import io
 import itertools
 import logging
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, connection, transaction
@@ -245,6 +248,121 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
         raw.close()
 
 
+# --- XLSX ----------------------------------------------------------------------------------------
+
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx workbook is a zip archive
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a password-protected workbook, or an old .xls
+# openpyxl keeps the workbook's table of distinct texts in memory (the rows themselves are streamed):
+# these bound it, and the time a small, highly compressed file could take to read.
+XLSX_MAX_SHARED_STRINGS_BYTES = 150 * 1024 * 1024
+XLSX_MAX_UNCOMPRESSED_BYTES = 4 * 1024 * 1024 * 1024
+
+
+def upload_kind(upload: UploadedFile[bytes]) -> str:
+    """ "xlsx" if the file is an Excel workbook (a zip archive, or an encrypted one), else "csv"; by its
+    content, whatever its name says."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    return "xlsx" if head.startswith(XLSX_MAGIC) or head.startswith(OLE_MAGIC) else "csv"
+
+
+def _cell_text(value: Any) -> str:
+    """A cell's value as the CSV would have it: whole numbers without ".0", a date as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).upper()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _xlsx_corrupt() -> FileProblem:
+    return FileProblem(
+        _("The Excel file is damaged or not a workbook: open it in Excel, save it again as .xlsx, retry.")
+    )
+
+
+def _xlsx_open(path: Path) -> Any:
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise FileProblem(
+            _(
+                "This Excel file is password-protected, or in the old .xls format: save it as .xlsx "
+                "without a password (or as CSV UTF-8), then import it."
+            )
+        )
+    if not head.startswith(XLSX_MAGIC):
+        raise _xlsx_corrupt()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            sizes = {info.filename: info.file_size for info in archive.infolist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise _xlsx_corrupt() from None
+    if (
+        sum(sizes.values()) > XLSX_MAX_UNCOMPRESSED_BYTES
+        or sizes.get("xl/sharedStrings.xml", 0) > XLSX_MAX_SHARED_STRINGS_BYTES
+    ):
+        raise FileProblem(_("This workbook is too large once unpacked: split it, or save it as CSV UTF-8."))
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds (zip, XML, missing parts) on a damaged file
+        logger.info("unreadable workbook %s", path, exc_info=True)
+        raise _xlsx_corrupt() from None
+
+
+def xlsx_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
+    """(row number, row, about how many bytes read) of the first sheet of an Excel workbook, whose
+    first row is the header: the same columns as the CSV. Streamed (openpyxl read-only): memory holds
+    one row and the workbook's table of distinct texts. FileProblem on a password-protected, damaged or
+    oversized workbook, or missing columns."""
+    workbook = _xlsx_open(path)
+    try:
+        if not workbook.worksheets:
+            raise FileProblem(_("The workbook has no sheet."))
+        sheet = workbook.worksheets[0]
+        rows_hint = sheet.max_row or 0  # what the file says; progress only
+        sheet.reset_dimensions()  # read every row, whatever the (sometimes stale) dimension says
+        file_bytes = path.stat().st_size
+        rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+        header: list[str] = []
+        for _number, values in rows:
+            header = [_cell_text(value).strip() for value in values]
+            if any(header):
+                break
+        else:
+            raise FileProblem(_("The file is empty."))
+        missing = [column for column in REQUIRED if column not in header]
+        if missing:
+            raise FileProblem(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+        for number, values in rows:
+            texts = [_cell_text(value) for value in values]
+            if not any(text.strip() for text in texts):
+                continue
+            position = min(file_bytes, file_bytes * number // rows_hint) if rows_hint else 0
+            yield number, dict(zip(header, texts, strict=False)), position
+    except FileProblem:
+        raise
+    except Exception:  # a sheet damaged past its first rows
+        logger.info("unreadable workbook %s", path, exc_info=True)
+        raise _xlsx_corrupt() from None
+    finally:
+        workbook.close()
+
+
+def file_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
+    """The rows of an uploaded file: an Excel workbook if it was stored as .xlsx, else CSV."""
+    return xlsx_rows(path) if path.suffix == ".xlsx" else csv_rows(path)
+
+
 class ImportConflict(Exception):
     """The import is not in a state that allows this action (retry, cancel, undo)."""
 
@@ -260,7 +378,7 @@ def usage_import_create(*, uploaded_by: User, upload: UploadedFile[bytes]) -> Us
     usage_import = UsageImport.objects.create(
         uploaded_by=uploaded_by, file_name=(upload.name or "")[:255], path=""
     )
-    path = directory / f"{usage_import.pk}.csv"
+    path = directory / f"{usage_import.pk}.{upload_kind(upload)}"
     with path.open("wb") as destination:
         for chunk in upload.chunks():
             destination.write(chunk)
@@ -419,7 +537,7 @@ def _check(usage_import_id: int, attempt: int, path: Path, stage: _PostgresStage
     months: set[datetime.date] = set()
     batch: list[tuple[Any, ...]] = []
     position = 0
-    for line, raw, position in csv_rows(path):
+    for line, raw, position in file_rows(path):
         total += 1
         values, problems = parse_row(raw, lookups, today)
         if problems:
@@ -474,7 +592,7 @@ def _insert_second_pass(usage_import_id: int, attempt: int, path: Path) -> int:
         lines.clear()
         return count
 
-    for line, raw, position in csv_rows(path):
+    for line, raw, position in file_rows(path):
         values, _problems = parse_row(raw, lookups, today)
         assert values is not None  # the first pass found no problem
         batch.append(values)
