@@ -248,6 +248,16 @@ MATRIX |= {
     # A form-encoded body is not the JSON list the endpoint takes: the admin gets past permissions to a 400.
     "usage-api:records": Case(only_admin(400, anonymous=401), method="post"),
     "usage-api:summary": Case({**DASHBOARD, "anonymous": 401}, data={"group_by": "month"}),
+    "usage-api:imports": Case(only_admin(200, anonymous=401)),
+    "usage-api:import": Case(
+        only_admin(200, anonymous=401), kwargs=lambda objects: {"import_id": objects["usage_import"].pk}
+    ),
+    # The test import is queued: the admin gets past permissions to a 409 (tests/usage: a real undo).
+    "usage-api:import-undo": Case(
+        only_admin(409, anonymous=401),
+        method="post",
+        kwargs=lambda objects: {"import_id": objects["usage_import"].pk},
+    ),
 }
 
 

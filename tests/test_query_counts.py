@@ -159,6 +159,7 @@ def test_usage_import_history(client, root, alice, bruno):
             )  # fmt: skip
 
     assert_flat(client, root, reverse("usage:imports"), grow)
+    assert_flat(client, root, reverse("usage-api:imports"), grow)
 
 
 def test_usage_import_events(client, root, alice):
@@ -170,3 +171,4 @@ def test_usage_import_events(client, root, alice):
                 UsageImportEvent.objects.create(usage_import=usage_import, actor=actor, action="retried")
 
     assert_flat(client, root, reverse("usage:import", args=[usage_import.pk]), grow)
+    assert_flat(client, root, reverse("usage-api:import", args=[usage_import.pk]), grow)

@@ -1,5 +1,9 @@
-"""The usage API: send usage records (admins), read the footprint summary (admins and managers)."""
+"""The usage API: send usage records (admins), read the footprint summary (admins and managers), the
+import history and the undo of an import (admins)."""
 
+from typing import Any
+
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
@@ -11,6 +15,7 @@ from portal.rest import Pagination, form_invalid, invalid, paginated
 from usage import dashboard
 from usage import services as usage
 from usage.forms import DashboardFilterForm
+from usage.models import UsageImport, UsageImportEvent
 
 
 class UsageRecordsApi(APIView):
@@ -115,3 +120,91 @@ class UsageSummaryApi(APIView):
             value = key.strftime("%Y-%m") if group_by == "month" else key
             body.append({group_by: value, "group": value, **totals.as_dict()})
         return paginated(self, request, body, lambda page: page)
+
+
+# --- Import history ------------------------------------------------------------------------------
+
+
+class UsageImportOut(serializers.ModelSerializer):
+    uploaded_by = serializers.CharField(source="uploaded_by.username", read_only=True)
+    undone_by = serializers.CharField(source="undone_by.username", default=None, read_only=True)
+    percent = serializers.IntegerField(read_only=True)
+    undoable = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = UsageImport
+        fields = [
+            "id", "file_name", "uploaded_by", "created_at", "status", "percent", "total_rows",
+            "inserted_rows", "duplicate_rows", "error_count", "message", "finished_at", "undoable",
+            "undone_at", "undone_by", "removed_rows",
+        ]  # fmt: skip
+
+
+class UsageImportEventOut(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.username", read_only=True)
+
+    class Meta:
+        model = UsageImportEvent
+        fields = ["at", "actor", "action", "records_removed", "months"]
+
+
+class RowErrorOut(serializers.Serializer):
+    line = serializers.IntegerField(help_text="the row's line in the CSV file, or its row in the sheet")
+    column = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class UsageImportDetailOut(UsageImportOut):
+    problems = RowErrorOut(
+        source="errors", many=True, read_only=True, help_text="the first problems found (at most 1,000)"
+    )
+    events = UsageImportEventOut(many=True, read_only=True, help_text="retries, cancellation, undo")
+
+    class Meta(UsageImportOut.Meta):
+        fields = [*UsageImportOut.Meta.fields, "problems", "events"]
+
+
+def _admin(request: AuthenticatedRequest) -> None:
+    if not request.user.is_org_admin:
+        raise PermissionDenied
+
+
+def _import_detail(import_id: int) -> dict[str, Any]:
+    usage_import = get_object_or_404(
+        UsageImport.objects.select_related("uploaded_by", "undone_by").prefetch_related("events__actor"),
+        pk=import_id,
+    )
+    return dict(UsageImportDetailOut(usage_import).data)
+
+
+class UsageImportListApi(APIView):
+    pagination_class = Pagination
+
+    @extend_schema(responses=UsageImportOut(many=True))
+    def get(self, request: AuthenticatedRequest) -> Response:
+        """The import history, newest first (admins): who, when, which file, how many rows, the result."""
+        _admin(request)
+        imports = UsageImport.objects.select_related("uploaded_by", "undone_by")
+        return paginated(self, request, imports, lambda page: UsageImportOut(page, many=True).data)
+
+
+class UsageImportDetailApi(APIView):
+    @extend_schema(responses=UsageImportDetailOut)
+    def get(self, request: AuthenticatedRequest, import_id: int) -> Response:
+        """One import (admins), with its problems and its audit events."""
+        _admin(request)
+        return Response(_import_detail(import_id))
+
+
+class UsageImportUndoApi(APIView):
+    error_statuses = {"POST": ("409",)}
+
+    @extend_schema(request=None, responses=UsageImportDetailOut)
+    def post(self, request: AuthenticatedRequest, import_id: int) -> Response:
+        """Undo a finished import (admins): the records it added are removed in one transaction, the
+        rollups of their months are recomputed in the background, the import stays (status `undone`)
+        with an audit event. Once only: 409 (nothing changed) for an import not finished, one that
+        added no records, or one already undone."""
+        _admin(request)
+        usage.usage_import_undo(usage_import=get_object_or_404(UsageImport, pk=import_id), actor=request.user)
+        return Response(_import_detail(import_id))

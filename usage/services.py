@@ -34,6 +34,7 @@ from estimator.models import Modality
 from governance.models import UseCase
 from portal.celery import enqueue_on_commit
 from portal.dates import month_start
+from portal.errors import Conflict
 from portal.exports import csv_writer
 from portal.models import Department, User
 from usage.models import UsageImport, UsageImportEvent, UsageRecord
@@ -363,8 +364,8 @@ def file_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
     return xlsx_rows(path) if path.suffix == ".xlsx" else csv_rows(path)
 
 
-class ImportConflict(Exception):
-    """The import is not in a state that allows this action (retry, cancel, undo)."""
+class ImportConflict(Conflict):
+    """The import is not in a state that allows this action (retry, cancel, undo): a 409 in the API."""
 
 
 RUNNING = (UsageImport.Status.CHECKING, UsageImport.Status.IMPORTING)

@@ -23,6 +23,9 @@ urlpatterns = [
 api_urlpatterns = [
     path("records/", api.UsageRecordsApi.as_view(), name="records"),
     path("summary/", api.UsageSummaryApi.as_view(), name="summary"),
+    path("imports/", api.UsageImportListApi.as_view(), name="imports"),
+    path("imports/<int:import_id>/", api.UsageImportDetailApi.as_view(), name="import"),
+    path("imports/<int:import_id>/undo/", api.UsageImportUndoApi.as_view(), name="import-undo"),
     path("connections/", connectors_api.ConnectionListApi.as_view(), name="connections"),
     path("connections/<int:connection_id>/", connectors_api.ConnectionDetailApi.as_view(), name="connection"),
     path(
