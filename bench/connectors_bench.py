@@ -115,7 +115,7 @@ def csv_import_measure(
     result = csv_usage.usage_import_run(usage_import=usage_import)
     seconds = time.perf_counter() - began
     assert result.status == "done", (result.status, result.message)
-    path.unlink()
+    path.unlink(missing_ok=True)
     return seconds, result.inserted_rows
 
 

@@ -13,11 +13,15 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 
 def spans(
-    calls: list[dict[str, Any]], *, service: str = "support-bot", start_ns: int | None = None
+    calls: list[dict[str, Any]],
+    *,
+    service: str = "support-bot",
+    start_ns: int | None = None,
+    resource: dict[str, Any] | None = None,
 ) -> list[ReadableSpan]:
     """One finished span per call, each with the call's attributes (plus a span without any)."""
     exporter = InMemorySpanExporter()
-    provider = TracerProvider(resource=Resource.create({"service.name": service}))
+    provider = TracerProvider(resource=Resource.create({"service.name": service, **(resource or {})}))
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracer = provider.get_tracer("tests")
     with tracer.start_as_current_span("http request"):

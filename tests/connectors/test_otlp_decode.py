@@ -1,5 +1,7 @@
 """OTLP trace exports built by the OpenTelemetry SDK, protobuf and JSON, read into GenAI calls."""
 
+import datetime
+
 import pytest
 
 from tests.connectors import otel
@@ -61,3 +63,38 @@ def test_both_encodings_give_the_same_calls(encode, content_type):
 def test_bad_bodies_are_refused_with_a_reason(body, content_type, message):
     with pytest.raises(otlp.PayloadError, match=message):
         otlp.genai_spans(body, content_type)
+
+
+def test_a_span_s_attribute_comes_before_its_resource_s_for_the_same_key_and_the_key_order_holds():
+    # Given a resource naming the provider and the team, and spans that name some of them again
+    finished = otel.spans(
+        [
+            {"gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 3},
+            {"gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 3, "service.namespace": "ops"},
+            {"gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 3, "provider": "azure"},
+        ],
+        service="bot",
+        resource={"gen_ai.provider.name": "openai", "service.namespace": "support"},
+    )
+
+    for body, content_type in ((otel.protobuf_body(finished), "application/x-protobuf"),
+                               (otel.json_body(finished), "application/json")):  # fmt: skip
+        found = otlp.genai_spans(body, content_type)
+        # Then the span's own team wins over the resource's, and the resource's gen_ai.provider.name
+        # wins over the span's lower-ranked `provider` (EcoLogits' name)
+        assert sorted((s.team, s.provider, s.project) for s in found) == [
+            ("ops", "openai", "bot"),
+            ("support", "openai", "bot"),
+            ("support", "openai", "bot"),
+        ]
+
+
+def test_the_day_is_the_utc_day_the_span_started():
+    midnight = int(datetime.datetime(2026, 10, 5, tzinfo=datetime.UTC).timestamp()) * 10**9
+    for start_ns, day in ((midnight - 1, datetime.date(2026, 10, 4)), (midnight, datetime.date(2026, 10, 5))):
+        finished = otel.spans(
+            [{"gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 1}], start_ns=start_ns
+        )
+        assert [s.day for s in otlp.genai_spans(otel.protobuf_body(finished), "application/x-protobuf")] == [
+            day
+        ]

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection as db_connection
+from django.test.utils import CaptureQueriesContext
 from opentelemetry.exporter.otlp.json.http.trace_exporter import OTLPSpanExporter as JsonExporter
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as ProtobufExporter
 from opentelemetry.sdk.trace.export import SpanExportResult
@@ -86,3 +88,50 @@ def test_bad_bodies_get_a_400_and_a_reason(client, otlp_connection):
         "/otlp/v1/traces", data=b"x", content_type="text/csv", headers={"Authorization": f"Bearer {token}"}
     )
     assert response.status_code == 415
+
+
+def _export(count: int, *, offset: int = 0, service: str = "support-bot") -> list:
+    calls = [
+        {"gen_ai.provider.name": "openai", "gen_ai.request.model": ("gpt-4o-mini", "gpt-4o")[n % 2],
+         "gen_ai.usage.input_tokens": 10 + n, "gen_ai.usage.output_tokens": 5}
+        for n in range(offset, offset + count)
+    ]  # fmt: skip
+    return otel.spans(calls, service=service)
+
+
+def test_a_partly_retried_export_counts_only_its_new_spans(client, otlp_connection):
+    # Given 700 spans, of which the first 400 were delivered before (more than one batch of keys)
+    connection, token = otlp_connection
+    finished = _export(700)
+    headers = {"Authorization": f"Bearer {token}"}
+    first = [span for span in finished if span.attributes][:400]
+    for body in (otel.protobuf_body(first), otel.protobuf_body(finished)):
+        response = client.post(
+            "/otlp/v1/traces", body, content_type="application/x-protobuf", headers=headers
+        )
+        assert response.status_code == 200
+
+    # Then each of the 700 spans counts once, with its own tokens
+    assert OtlpSpan.objects.filter(connection=connection).count() == 700
+    buckets = ProviderUsage.objects.filter(connection=connection)
+    assert sum(b.requests for b in buckets) == 700
+    assert sum(b.input_tokens for b in buckets) == sum(10 + n for n in range(700))
+    assert sum(r.requests for r in UsageRecord.objects.filter(source=connection.source)) == 700
+
+
+def test_an_export_costs_as_many_queries_with_many_spans_as_with_few(client, otlp_connection):
+    connection, token = otlp_connection
+    headers = {"Authorization": f"Bearer {token}"}
+    client.post("/otlp/v1/traces", otel.protobuf_body(_export(2)), content_type="application/x-protobuf",
+                headers=headers)  # fmt: skip
+    counts = []
+    for offset, count in ((1000, 10), (2000, 250)):
+        body = otel.protobuf_body(_export(count, offset=offset))
+        with CaptureQueriesContext(db_connection) as queries:
+            response = client.post(
+                "/otlp/v1/traces", body, content_type="application/x-protobuf", headers=headers
+            )
+        assert response.status_code == 200
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert OtlpSpan.objects.filter(connection=connection).count() == 262

@@ -51,6 +51,15 @@ class GenAISpan:
     cache_creation_tokens: int
 
 
+SPAN_KEYS = frozenset(
+    (*MODEL_KEYS, *PROVIDER_KEYS, *INPUT_KEYS, *OUTPUT_KEYS, *CACHE_READ_KEYS, *CACHE_CREATION_KEYS,
+     *PROJECT_KEYS, *TEAM_KEYS, *USER_KEYS)
+)  # fmt: skip
+RESOURCE_KEYS = frozenset((*PROVIDER_KEYS, *PROJECT_KEYS, *TEAM_KEYS, *USER_KEYS))
+NS_PER_DAY = 86_400 * 10**9
+EPOCH = datetime.date(1970, 1, 1)
+
+
 def _first(attributes: dict[str, Any], keys: Iterable[str]) -> Any:
     for key in keys:
         value = attributes.get(key)
@@ -67,24 +76,50 @@ def _count(value: Any) -> int:
     return number if number > 0 else 0
 
 
+class _Days:
+    """The UTC day a span started on, from its start time in nanoseconds (the spans of one export mostly
+    share a few days: each is computed once)."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, datetime.date] = {}
+
+    def of(self, start_ns: int) -> datetime.date:
+        number = start_ns // NS_PER_DAY
+        day = self.known.get(number)
+        if day is None:
+            day = self.known[number] = EPOCH + datetime.timedelta(days=number)
+        return day
+
+
 def _span(
-    trace_id: str, span_id: str, start_ns: int, attributes: dict[str, Any], resource: dict[str, Any]
+    trace_id: str,
+    span_id: str,
+    day: datetime.date,
+    attributes: dict[str, Any],
+    resource: dict[str, Any],
 ) -> GenAISpan | None:
     model = _first(attributes, MODEL_KEYS)
     input_tokens = _count(_first(attributes, INPUT_KEYS))
     output_tokens = _count(_first(attributes, OUTPUT_KEYS))
     if not model or not (input_tokens or output_tokens):
         return None
-    merged = {**resource, **attributes}
-    day = datetime.datetime.fromtimestamp(start_ns / 1e9, datetime.UTC).date()
+
+    def either(keys: tuple[str, ...]) -> str:  # by the keys' order; the span's value before its resource's
+        for key in keys:
+            for source in (attributes, resource):
+                value = source.get(key)
+                if value not in (None, ""):
+                    return str(value)
+        return ""
+
     return GenAISpan(
         span_key=f"{trace_id}{span_id}",
         day=day,
         model=str(model)[:200],
-        provider=str(_first(merged, PROVIDER_KEYS) or "")[:100],
-        project=str(_first(merged, PROJECT_KEYS) or "")[:200],
-        team=str(_first(merged, TEAM_KEYS) or "")[:200],
-        user=str(_first(merged, USER_KEYS) or "")[:200],
+        provider=either(PROVIDER_KEYS)[:100],
+        project=either(PROJECT_KEYS)[:200],
+        team=either(TEAM_KEYS)[:200],
+        user=either(USER_KEYS)[:200],
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cache_read_tokens=_count(_first(attributes, CACHE_READ_KEYS)),
@@ -95,17 +130,18 @@ def _span(
 # --- protobuf -----------------------------------------------------------------------------------
 
 
-def _pb_value(value: Any) -> Any:
-    kind = value.WhichOneof("value")
-    if kind is None:
-        return None
-    if kind in ("array_value", "kvlist_value", "bytes_value"):
-        return None  # none of the attributes we read is one of these
-    return getattr(value, kind)
-
-
-def _pb_attributes(attributes: Any) -> dict[str, Any]:
-    return {item.key: _pb_value(item.value) for item in attributes}
+def _pb_attributes(attributes: Any, wanted: frozenset[str]) -> dict[str, Any]:
+    """The attributes we read (the others are skipped unread), as Python values; none of ours is an
+    array, a key-value list or bytes."""
+    found: dict[str, Any] = {}
+    for item in attributes:
+        key = item.key
+        if key in wanted:
+            value = item.value
+            kind = value.WhichOneof("value")
+            if kind is not None and kind not in ("array_value", "kvlist_value", "bytes_value"):
+                found[key] = getattr(value, kind)
+    return found
 
 
 def spans_from_protobuf(body: bytes) -> Iterator[GenAISpan]:
@@ -114,15 +150,19 @@ def spans_from_protobuf(body: bytes) -> Iterator[GenAISpan]:
         request.ParseFromString(body)
     except DecodeError:
         raise PayloadError(_("The body is not an OTLP protobuf trace export.")) from None
+    days = _Days()
     for resource_spans in request.resource_spans:
-        resource = _pb_attributes(resource_spans.resource.attributes)
+        resource = _pb_attributes(resource_spans.resource.attributes, RESOURCE_KEYS)
         for scope_spans in resource_spans.scope_spans:
             for span in scope_spans.spans:
+                attributes = _pb_attributes(span.attributes, SPAN_KEYS)
+                if not attributes:
+                    continue
                 found = _span(
                     span.trace_id.hex(),
                     span.span_id.hex(),
-                    span.start_time_unix_nano,
-                    _pb_attributes(span.attributes),
+                    days.of(span.start_time_unix_nano),
+                    attributes,
                     resource,
                 )
                 if found is not None:
@@ -156,6 +196,7 @@ def spans_from_json(body: bytes) -> Iterator[GenAISpan]:
         raise PayloadError(_("The body is not valid JSON.")) from None
     if not isinstance(payload, dict) or not isinstance(payload.get("resourceSpans", []), list):
         raise PayloadError(_("The body is not an OTLP JSON trace export (no resourceSpans)."))
+    days = _Days()
     for resource_spans in payload.get("resourceSpans", []):
         if not isinstance(resource_spans, dict):
             raise PayloadError(_("The body is not an OTLP JSON trace export (no resourceSpans)."))
@@ -171,7 +212,7 @@ def spans_from_json(body: bytes) -> Iterator[GenAISpan]:
                 found = _span(
                     str(span.get("traceId") or "").lower(),
                     str(span.get("spanId") or "").lower(),
-                    start_ns,
+                    days.of(start_ns),
                     _json_attributes(span.get("attributes")),
                     resource,
                 )

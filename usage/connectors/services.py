@@ -236,6 +236,9 @@ def _bucket_row(
     )
 
 
+SMALL_UPSERT_ROWS = 500  # up to this many rows: one statement (24 parameters a row), no staging table
+
+
 def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
     """Insert buckets, or replace (add=True: add to) the ones with the same external id. On PostgreSQL the
     rows go through COPY into a staging table and move in one statement."""
@@ -257,8 +260,14 @@ def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
         if c not in ("connection_id", "external_id")
     )
     conflict = f"ON CONFLICT (connection_id, external_id) DO UPDATE SET {updates}"
+    placeholders = "(" + ", ".join(["%s"] * len(BUCKET_COLUMNS)) + ")"
     with db.cursor() as cursor:
-        if db.vendor == "postgresql":
+        if db.vendor == "postgresql" and len(rows) <= SMALL_UPSERT_ROWS:  # an OTLP export's few buckets
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholders] * len(rows))} {conflict}",
+                [value for row in rows for value in row],
+            )
+        elif db.vendor == "postgresql":
             cursor.execute(
                 f"CREATE TEMP TABLE IF NOT EXISTS usage_bucket_stage AS SELECT {columns} FROM {table} WITH NO DATA"
             )
@@ -271,8 +280,7 @@ def _upsert_buckets(rows: list[tuple[Any, ...]], *, add: bool = False) -> None:
             )
             cursor.execute("TRUNCATE usage_bucket_stage")
         else:
-            placeholders = ", ".join(["%s"] * len(BUCKET_COLUMNS))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) {conflict}", rows)
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES {placeholders} {conflict}", rows)
 
 
 RECORD_COLUMNS = (
@@ -500,29 +508,23 @@ def connection_reattribute(*, connection: Connection) -> int:
 
 def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
     """Count the GenAI spans not counted before into their daily buckets (adding to them), and refresh
-    the usage records of those buckets. Returns how many spans were new."""
-    spans = list(spans)
-    if not spans:
+    the usage records of those buckets. Returns how many spans were new.
+
+    A handful of statements per export, whatever its size: the span keys go in with one INSERT that
+    returns those not seen before (a retried export counts once), the export's buckets (a few: spans
+    grouped by day, model, provider, project, team and user) are added with one upsert, and their
+    records rebuilt with one DELETE and one INSERT."""
+    unique: dict[str, GenAISpan] = {}
+    for span in spans:
+        unique.setdefault(span.span_key, span)
+    if not unique:
         return 0
     with transaction.atomic():
         Connection.objects.select_for_update().filter(pk=connection.pk).first()  # one ingest at a time
-        keys = {span.span_key for span in spans}
-        seen = set(
-            OtlpSpan.objects.filter(connection=connection, span_key__in=keys).values_list(
-                "span_key", flat=True
-            )
-        )
-        new: dict[str, GenAISpan] = {}
-        for span in spans:
-            if span.span_key not in seen:
-                new.setdefault(span.span_key, span)
-        if not new:
+        new_keys = _otlp_claim(connection, unique)
+        if not new_keys:
             return 0
-        OtlpSpan.objects.bulk_create(
-            [OtlpSpan(connection=connection, span_key=key, date=span.day) for key, span in new.items()],
-            batch_size=5000,
-        )
-        buckets = _otlp_buckets(new.values())
+        buckets = _otlp_buckets(unique[key] for key in new_keys)
         resolver, attributor = ModelResolver(), Attributor(connection)
         _upsert_buckets([_bucket_row(connection, b, resolver, attributor) for b in buckets], add=True)
         ids = sorted({b.external_id for b in buckets})
@@ -531,7 +533,43 @@ def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
         months = {b.day.replace(day=1) for b in buckets}
         if cache.add(f"usage-otlp-rollups-{connection.pk}", 1, timeout=60):
             transaction.on_commit(lambda: _rollups_soon(months))
-    return len(new)
+    return len(new_keys)
+
+
+OTLP_CLAIM_ROWS = 300  # SQLite: 3 parameters a row, under its 999
+
+
+def _otlp_claim(connection: Connection, spans: dict[str, GenAISpan]) -> list[str]:
+    """Record these span keys as counted; the ones that were not there before (inside the caller's
+    transaction, so a failed ingest records none)."""
+    table = OtlpSpan._meta.db_table
+    returning = "ON CONFLICT (connection_id, span_key) DO NOTHING RETURNING span_key"
+    with db.cursor() as cursor:
+        if db.vendor == "postgresql":
+            # Two text parameters split on the server: the keys are hex, the days ISO dates (no commas);
+            # binding them as arrays of 1,000 values costs more on the client than the insert itself.
+            cursor.execute(
+                f"INSERT INTO {table} (connection_id, span_key, date) "
+                "SELECT %s, key, day::date FROM unnest(string_to_array(%s, ','), string_to_array(%s, ',')) "
+                f"AS given(key, day) {returning}",
+                [
+                    connection.pk,
+                    ",".join(spans),
+                    ",".join([span.day.isoformat() for span in spans.values()]),
+                ],
+            )
+            return [row[0] for row in cursor.fetchall()]
+        new: list[str] = []
+        items = list(spans.items())
+        for start in range(0, len(items), OTLP_CLAIM_ROWS):
+            chunk = items[start : start + OTLP_CLAIM_ROWS]
+            values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+            params = [value for key, span in chunk for value in (connection.pk, key, span.day)]
+            cursor.execute(
+                f"INSERT INTO {table} (connection_id, span_key, date) VALUES {values} {returning}", params
+            )
+            new += [row[0] for row in cursor.fetchall()]
+        return new
 
 
 def _rollups_soon(months: set[datetime.date]) -> None:
