@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 
 # Settings come from the environment (see .env.example); none is needed for `make run` and `make test`.
 
-.PHONY: run test install worker beat lint format check messages bench-estimator bench-usage
+.PHONY: run test install worker beat lint format check messages bench-estimator bench-usage bench-otlp
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -64,3 +64,7 @@ bench-estimator: install
 bench-usage: install
 	$(BIN)/python -m bench.usage_bench
 	$(BIN)/python -m bench.connectors_bench
+
+## make bench-otlp BASELINE=<commit>: the OTLP receiver against a baseline commit, interleaved (PostgreSQL)
+bench-otlp: install
+	$(BIN)/python -m bench.otlp_compare $(BASELINE)
