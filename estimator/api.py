@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from estimator import selectors, services
-from estimator.scenarios import PRESETS
+from estimator.scenarios import PRESETS, TRAININGS
 from portal.rest import Pagination, invalid, paginated
 
 if TYPE_CHECKING:  # the estimator sits below the organisation: it needs only the type of its users
@@ -96,6 +96,11 @@ class ScenarioInput(SaveInput):
     improved_region = serializers.CharField(required=False)
     improved_output_tokens = serializers.FloatField(required=False)
     improved_iterations = serializers.FloatField(required=False)
+    training = serializers.ChoiceField(
+        choices=sorted(TRAININGS),
+        required=False,
+        help_text="a training counted once on both sides (the preset counts llama3); none by default",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if "preset" not in attrs:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from estimator import services
 from estimator.calculations import Scenario
 from estimator.labels import LEVER_LABELS
+from estimator.levers import rounded_percents
 
 CHART_WIDTH = 680
 LABEL_WIDTH = 230
@@ -146,12 +147,14 @@ def scenario_chart(scenario: Scenario) -> dict[str, BarChart]:
             ),
         ],
     )
+    # The shares as the table beside the chart shows them: whole percentages adding up to 100.
+    percents = rounded_percents([lever.share for lever in scenario.levers])
     levers = bar_chart(
         "share",
         "%",
         [
-            (str(LEVER_LABELS[lever.name]), lever.share * 100, lever.share * 100, lever.share * 100, False)
-            for lever in scenario.levers
+            (str(LEVER_LABELS[lever.name]), percent / 100, percent / 100, percent / 100, False)
+            for lever, percent in zip(scenario.levers, percents, strict=True)
         ],
     )
     return {"totals": totals, "levers": levers}

@@ -183,6 +183,14 @@ class ScenarioForm(forms.Form):
     improved_region = forms.ChoiceField(label=_("Region"))
     improved_output_tokens = forms.FloatField(label=_("Output tokens per answer"))
     improved_iterations = forms.FloatField(label=_("Prompts per task"))
+    training = forms.ChoiceField(
+        label=_("Training counted once on both sides"),
+        choices=[
+            ("", _("None: compare the use only")),
+            ("llama3", _("Llama 3 and 3.1 pre-training (Meta's model cards), as in the study's example")),
+        ],
+        required=False,
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

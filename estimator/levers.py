@@ -66,6 +66,20 @@ class LeverSaving:
         return {"name": self.name, "saving_kgco2e": self.saving_kgco2e, "share": self.share}
 
 
+def rounded_percents(shares: Sequence[float]) -> list[int]:
+    """Shares of a whole as whole percentages that add up to the whole's rounded percentage (100 for
+    Shapley shares): each rounded down, then the points left go to the largest remainders (Hamilton's
+    method). Rounding each share alone gives 23.8 + 37.1 + 20.4 + 18.7 → 24 + 37 + 20 + 19 = 100 here,
+    but 98 or 101 elsewhere; truncating, as the pages once did, 97 or 98."""
+    exact = [share * 100 for share in shares]
+    floors = [math.floor(value) for value in exact]
+    left = round(sum(exact)) - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda i: exact[i] - floors[i], reverse=True)
+    for index in by_remainder[: max(left, 0)]:
+        floors[index] += 1
+    return floors
+
+
 SHAPLEY_METHOD = "Shapley values over the 16 combinations of the four levers (order-independent)"
 
 

@@ -47,10 +47,18 @@ def scenario_run(
     improved_region: str,
     improved_output_tokens: float,
     improved_iterations: float,
+    training: str = "",
 ) -> calc.Scenario:
-    """A custom scenario. The improved side may move only a share of the tasks to its model."""
+    """A custom scenario. The improved side may move only a share of the tasks to its model. `training`
+    names a training counted once on both sides (no lever changes it), as the study's example does:
+    the same inputs as the preset give the preset's result."""
     if not 0 < improved_model_share <= 1:
         raise ValidationError({"improved_model_share": _("Must be more than 0 and at most 1.")})
+    if training and training not in TRAININGS:
+        raise ValidationError(
+            {"training": _("Unknown training %(training)s: one of %(trainings)s.")
+             % {"training": training, "trainings": ", ".join(TRAININGS)}}
+        )  # fmt: skip
     improved_models = [(improved_model, improved_model_share)]
     if improved_model_share < 1:
         improved_models.append((baseline_model, 1 - improved_model_share))
@@ -70,6 +78,8 @@ def scenario_run(
             ),
             tasks=tasks,
             input_tokens=input_tokens,
+            fixed=TRAININGS[training]() if training else None,
+            assumptions=[training_note(training)],
         )
     except calc.InvalidInput as error:
         raise invalid_input_error(error) from None
@@ -168,6 +178,22 @@ def llama3_year_training() -> calc.Footprint:
     ]
     return calc.footprint_sum(
         parts, kind="training", inputs={"training": [name for name, _, _ in LLAMA3_TRAINING]}
+    )
+
+
+# Trainings a custom scenario may count once on both sides (the form's and the API's `training`).
+TRAININGS = {"llama3": llama3_year_training}
+
+
+def training_note(training: str) -> str:
+    if training == "llama3":
+        return _(
+            "Training counted once on both sides, as in the study's example: Llama 3 and Llama 3.1 "
+            "pre-training from Meta's model cards. No lever changes it, so it narrows the ratio."
+        )
+    return _(
+        "Training not counted: only the use is compared. Count the Llama 3 training to compare with the "
+        "study's example, which includes it."
     )
 
 

@@ -26,6 +26,7 @@ from estimator.forms import (
     TextEstimateForm,
 )
 from estimator.labels import LEVER_LABELS
+from estimator.levers import rounded_percents
 from estimator.models import ReferencePoint
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
 from portal.forms import add_service_errors
@@ -195,6 +196,7 @@ def scenario_page(request: AuthenticatedHttpRequest) -> HttpResponse:
                 "improved_region": improved["region"],
                 "improved_output_tokens": improved["output_tokens"],
                 "improved_iterations": improved["iterations"],
+                "training": "llama3",  # the preset counts it: the same inputs give the same result
             }
         )
     elif custom.is_valid():
@@ -207,7 +209,14 @@ def scenario_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "preset": preset_name,
         "form": custom,
         "chart": charts.scenario_chart(scenario) if scenario else None,
-        "lever_rows": [(LEVER_LABELS[lever.name], lever) for lever in scenario.levers] if scenario else [],
+        "lever_rows": [
+            (LEVER_LABELS[lever.name], lever, percent / 100)
+            for lever, percent in zip(
+                scenario.levers, rounded_percents([lever.share for lever in scenario.levers]), strict=True
+            )
+        ]
+        if scenario
+        else [],
     }
     return render(request, "estimator/scenario_page.html", context)
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from estimator import labels
+from estimator.levers import rounded_percents
 
 register = template.Library()
 
@@ -51,6 +54,14 @@ def percent(value: float | None) -> str:
         return "—"
     rounded = round(value * 100)
     return _("%(value)s%%") % {"value": number_format(rounded, 0, use_l10n=True, force_grouping=True)}
+
+
+@register.filter
+def with_shares(levers: Sequence[Any]) -> list[tuple[Any, float]]:
+    """Levers (objects or dicts with a `share`) with their share rounded so that the shares shown add
+    up to 100% (levers.rounded_percents): `{% for lever, share in split.levers|with_shares %}`."""
+    shares = [lever["share"] if isinstance(lever, dict) else lever.share for lever in levers]
+    return [(lever, percent / 100) for lever, percent in zip(levers, rounded_percents(shares), strict=True)]
 
 
 @register.filter

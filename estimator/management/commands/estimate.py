@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from estimator import selectors, services
+from estimator.levers import rounded_percents
 from estimator.scenarios import PRESETS
 
 
@@ -210,9 +211,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"\nDivided by {result['ratio']:.2f}. Share of the saving by lever ({result['lever_method']}):"
         )
-        for lever in result["levers"]:
+        # Whole percentages that add up to 100, as the pages show them.
+        percents = rounded_percents([lever["share"] for lever in result["levers"]])
+        for lever, percent in zip(result["levers"], percents, strict=True):
             self.stdout.write(
-                f"  - {lever['name']:<12} {lever['share']:>6.0%}  {lever['saving_kgco2e'] / 1000:>12,.0f} tCO2e"
+                f"  - {lever['name']:<12} {percent:>5}%  {lever['saving_kgco2e'] / 1000:>12,.0f} tCO2e"
             )
         self.stdout.write("\nAssumptions:")
         for assumption in result["assumptions"]:
