@@ -521,9 +521,14 @@ def text_footprint(
     iterations: float = 1,
     location: Location,
     datacenter: Datacenter,
+    recorded: bool = False,
 ) -> Footprint:
     """Text generation: EcoLogits per request (output and hidden reasoning tokens, plus prefill for the
-    input), at the low-impact, central and high-impact serving, × requests × iterations."""
+    input), at the low-impact, central and high-impact serving, × requests × iterations.
+
+    `recorded`: counts a provider or gateway reported (usage records), not inputs someone typed. The
+    context-window and plausibility refusals guard typed inputs; recorded usage happened, so it is
+    estimated as reported (a context longer than the catalogue's window means the window is out of date)."""
     check(
         {
             "output_tokens": output_tokens,
@@ -536,7 +541,7 @@ def text_footprint(
         }
     )
     window = model.context_window_tokens or LONGEST_CONTEXT_TOKENS
-    if input_tokens > window:
+    if input_tokens > window and not recorded:
         raise InvalidInput(
             {
                 "input_tokens": Problem(
@@ -548,7 +553,8 @@ def text_footprint(
     count = requests * iterations
     ends = [text_request(model, bound, generated, location) for bound in text_bounds(model, datacenter)]
     energy = _bounds(lambda i: ends[i].energy_kwh * count)
-    _check_ceiling(energy, "requests")
+    if not recorded:
+        _check_ceiling(energy, "requests")
     return Footprint(
         kind="text",
         energy_kwh=energy,
@@ -670,8 +676,10 @@ def image_footprint(
     steps: int | None = None,
     location: Location,
     datacenter: Datacenter,
+    recorded: bool = False,
 ) -> Footprint:
-    """Image generation: published energy per image, scaled by pixels and steps, × PUE × grid."""
+    """Image generation: published energy per image, scaled by pixels and steps, × PUE × grid.
+    `recorded`: reported usage, not typed inputs (no plausibility refusal; see text_footprint)."""
     if not model.measurements:
         raise InvalidInput({"model": f"{model.name} has no published energy measurement"})
     reference = model.measurements[0]
@@ -683,7 +691,8 @@ def image_footprint(
     it_energy_kwh = image_energy_wh_per_image(model, width=width, height=height, steps=steps) * (count / 1000)
     pue = datacenter.pue
     energy = _times(it_energy_kwh, pue)
-    _check_ceiling(energy, "images")
+    if not recorded:
+        _check_ceiling(energy, "images")
     # Embodied: GPU time inferred from energy ÷ the measured GPU's power, × the GPU's and its share of the
     # host server's manufacturing per hour (as for training).
     gpu = reference.gpu

@@ -472,10 +472,12 @@ def estimate_text(
     basis: str = "location",
     scope: str = "inference",
     lifetime_requests: float | None = None,
+    recorded: bool = False,
 ) -> calc.Footprint:
     """Text generation. Without a place, the model's provider's data-centre location (world average for
     a model given by its parameters). `reasoning_tokens` defaults to the model's documented default.
-    `scope="lifecycle"` adds each request's share of the model's training (estimator.lifecycle)."""
+    `scope="lifecycle"` adds each request's share of the model's training (estimator.lifecycle).
+    `recorded=True` for usage a provider reported (see calc.text_footprint)."""
     if scope not in calc.SCOPES:
         raise ValidationError(
             {"scope": _("Unknown scope %(scope)s: inference or lifecycle.") % {"scope": scope}}
@@ -526,6 +528,7 @@ def estimate_text(
             iterations=iterations,
             location=place.location,
             datacenter=datacenter_for(place, row, pue),
+            recorded=recorded,
         )
         if scope == "inference":
             return inference
@@ -733,7 +736,9 @@ def estimate_image(
     grid_intensity: float | None = None,
     pue: float | None = None,
     basis: str = "location",
+    recorded: bool = False,
 ) -> calc.Footprint:
+    """Image generation; `recorded=True` for usage a provider reported (see calc.text_footprint)."""
     if (width is None) != (height is None):
         message = _("Give both width and height, or neither.")
         raise ValidationError({"width": message, "height": message})
@@ -756,6 +761,7 @@ def estimate_image(
             steps=steps,
             location=place.location,
             datacenter=datacenter_for(place, row, pue),
+            recorded=recorded,
         )
     except calc.InvalidInput as error:
         raise invalid_input_error(error) from None

@@ -349,6 +349,9 @@ def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]
     params = {
         "output_tokens": max(output, 1),
         "input_tokens": row["input_tokens"] / row["requests"],
+        # as the rollups estimate recorded usage: reasoning is in the reported output, nothing refused
+        "reasoning_tokens": 0,
+        "recorded": True,
         **estimator.place_params(region),
     }
     share = levers.small_model_share if MODEL in switched and is_large_model(model.active_params_max_b) else 0

@@ -43,13 +43,23 @@ def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> es
     if modality == Modality.IMAGE:
         # Energy is not linear in pixels (estimator 2.1): each image size is its own group.
         return estimator.estimate_image(
-            model=model_slug, images=group["images"], width=group["width"], height=group["height"], **place
+            model=model_slug,
+            images=group["images"],
+            width=group["width"],
+            height=group["height"],
+            recorded=True,
+            **place,
         )
+    # Recorded usage: estimated as reported, never refused (a recompute must not fail on a past record),
+    # and providers' output token counts already include hidden reasoning tokens (OpenAI's
+    # `output_tokens`, Anthropic's `output_tokens` with extended thinking), so none are added.
     return estimator.estimate_text(
         model=model_slug,
         requests=requests,
         output_tokens=group["output_tokens"] / requests,
         input_tokens=group["input_tokens"] / requests,
+        reasoning_tokens=0,
+        recorded=True,
         **place,
     )
 

@@ -5,11 +5,13 @@ import io
 import tracemalloc
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from estimator import services as estimator
+from estimator.models import AIModel
 from governance.models import UseCase
 from tests.factories import use_case
 from usage import rollups
@@ -324,3 +326,32 @@ def test_the_import_pages(client, root, sales, tmp_path, settings):
 
     status = client.get(response["Location"], headers={"HX-Request": "true"}).content.decode()
     assert status.lstrip().startswith('<div id="import-status"')
+
+
+def test_recorded_usage_is_estimated_as_reported_never_refused(sales):
+    """Providers' output tokens already hold the hidden reasoning (none is added), and a recorded context
+    longer than the catalogue's window is estimated, not refused: a recompute never fails on a past record."""
+    ids = usage.Lookups()
+    model = AIModel.objects.get(slug="deepseek-r1")
+    assert model.reasoning_tokens_default > 0 and model.context_window_tokens
+    too_long = model.context_window_tokens * 2
+    day = datetime.date(2026, 10, 3)
+    rows = [
+        (day, sales.pk, None, ids.models["deepseek-r1"][0], "europe-west9", 10, 10 * 800, 10 * 300, 0, None, None, "s", "1"),
+        (day, sales.pk, None, ids.models["deepseek-r1"][0], "us-central1", 1, too_long, 500, 0, None, None, "s", "2"),
+    ]  # fmt: skip
+    _records(rows)
+
+    assert rollups.rollups_recompute() == 2
+
+    reasoning_in_output = estimator.estimate(
+        "text", model="deepseek-r1", requests=10, output_tokens=300, input_tokens=800, region="europe-west9",
+        reasoning_tokens=0,
+    )  # fmt: skip
+    rollup = MonthlyRollup.objects.get(region="europe-west9")
+    assert rollup.energy_kwh_central == pytest.approx(reasoning_in_output.energy_kwh.central)
+    long_context = MonthlyRollup.objects.get(region="us-central1")
+    assert long_context.input_tokens == too_long and long_context.energy_kwh_central > 0
+    # Typed in the estimator, the same context is refused with the reason
+    with pytest.raises(ValidationError, match="context window"):
+        estimator.estimate("text", model="deepseek-r1", output_tokens=500, input_tokens=too_long)
