@@ -68,18 +68,18 @@ divisent par environ 4. Les modules suivants enseignent les leviers 2 à 4 — c
                 "text_fr": "Sur la vie d'un modèle très utilisé, quelle phase pèse le plus en général ?",
                 "choices": [
                     (
-                        "Inference: the billions of uses",
-                        "L'inférence : les milliards d'utilisations",
-                        True,
-                        "Right: for Llama 3, training is about 2,290 tCO2e; a year of use was estimated at about 240,000.",
-                        "Exact : pour Llama 3, l'entraînement pèse environ 2 290 tCO2e ; une année d'utilisation a été estimée à environ 240 000.",
-                    ),
-                    (
                         "Training: it happens once but is huge",
                         "L'entraînement : une seule fois mais énorme",
                         False,
                         "Training is large, but for a popular model the uses add up to far more.",
                         "L'entraînement est important, mais pour un modèle populaire les utilisations pèsent bien plus.",
+                    ),
+                    (
+                        "Inference: the billions of uses",
+                        "L'inférence : les milliards d'utilisations",
+                        True,
+                        "Right: for Llama 3, training is about 2,290 tCO2e; a year of use was estimated at about 240,000.",
+                        "Exact : pour Llama 3, l'entraînement pèse environ 2 290 tCO2e ; une année d'utilisation a été estimée à environ 240 000.",
                     ),
                     (
                         "They are always equal",
@@ -95,13 +95,6 @@ divisent par environ 4. Les modules suivants enseignent les leviers 2 à 4 — c
                 "text_fr": "Pourquoi les chiffres publiés par réponse diffèrent-ils de plus d'un facteur dix ?",
                 "choices": [
                     (
-                        "Mostly because they do not count the same things",
-                        "Surtout parce qu'ils ne comptent pas la même chose",
-                        True,
-                        "Yes: the chip alone, the whole server, or the whole data centre give very different numbers.",
-                        "Oui : la puce seule, le serveur entier ou tout le centre de données donnent des chiffres très différents.",
-                    ),
-                    (
                         "Because some companies lie",
                         "Parce que certaines entreprises mentent",
                         False,
@@ -114,6 +107,13 @@ divisent par environ 4. Les modules suivants enseignent les leviers 2 à 4 — c
                         False,
                         "They all use watt-hours; what differs is the boundary.",
                         "Tous utilisent des wattheures ; c'est le périmètre qui diffère.",
+                    ),
+                    (
+                        "Mostly because they do not count the same things",
+                        "Surtout parce qu'ils ne comptent pas la même chose",
+                        True,
+                        "Yes: the chip alone, the whole server, or the whole data centre give very different numbers.",
+                        "Oui : la puce seule, le serveur entier ou tout le centre de données donnent des chiffres très différents.",
                     ),
                 ],
             },
@@ -174,11 +174,15 @@ dans la réponse, mettez-le dans le prompt.""",
                         "Le modèle doit tout deviner : attendez-vous à plusieurs essais.",
                     ),
                     (
-                        "“Write the best possible announcement.”",
-                        "« Écris la meilleure annonce possible. »",
+                        "“Write the best possible announcement about the canteen for everyone: engaging, "
+                        "complete and professional.”",
+                        "« Écris la meilleure annonce possible sur la cantine pour tout le monde : engageante, "
+                        "complète et professionnelle. »",
                         False,
-                        "“Best” says nothing about facts, length or audience.",
-                        "« Meilleure » ne dit rien des faits, de la longueur ni du public.",
+                        "Long is not precise: “best”, “engaging” and “complete” say nothing about the facts, the "
+                        "length or the audience.",
+                        "Long n'est pas précis : « meilleure », « engageante » et « complète » ne disent rien des "
+                        "faits, de la longueur ni du public.",
                     ),
                 ],
             },
@@ -186,13 +190,6 @@ dans la réponse, mettez-le dans le prompt.""",
                 "text_en": "What helps a model imitate the format you want most?",
                 "text_fr": "Qu'est-ce qui aide le plus un modèle à imiter le format voulu ?",
                 "choices": [
-                    (
-                        "An example of the expected result",
-                        "Un exemple du résultat attendu",
-                        True,
-                        "Yes: an example is the most precise description of a format.",
-                        "Oui : un exemple est la description la plus précise d'un format.",
-                    ),
                     (
                         "Repeating the request in capital letters",
                         "Répéter la demande en majuscules",
@@ -206,6 +203,13 @@ dans la réponse, mettez-le dans le prompt.""",
                         False,
                         "Several versions multiply the output — and the footprint.",
                         "Plusieurs versions multiplient la réponse — et l'empreinte.",
+                    ),
+                    (
+                        "An example of the expected result",
+                        "Un exemple du résultat attendu",
+                        True,
+                        "Yes: an example is the most precise description of a format.",
+                        "Oui : un exemple est la description la plus précise d'un format.",
                     ),
                 ],
             },
@@ -223,9 +227,10 @@ answers also take longer to read.
 - **Skip the padding**: *"No introduction, no conclusion."*
 - **Reuse, don't regenerate**: keep a good answer and ask for the next part.
 
-For images, size is pixels and count. Energy grows with the number of pixels and of denoising steps: a
-512×512 image is about a quarter of a 1024×1024 one. Ask for **one** image at the size you will publish,
-not four variants at full resolution.""",
+For images, size is pixels and count. Energy grows with the number of denoising steps and with the pixels,
+though less than in proportion: measured on 17 models, a 512×512 image (a quarter of the pixels) takes 1.3 to
+4.7 times less energy than a 1024×1024 one, about 2.5 times less in the middle. Ask for **one** image at the
+size you will publish, not four variants at full resolution.""",
         "body_fr": """L'énergie d'un modèle augmente avec chaque token qu'il génère : dans la méthode d'EcoLogits,
 l'énergie d'une requête est proportionnelle à ses tokens en sortie. Une réponse deux fois plus longue coûte
 environ deux fois plus. Les réponses longues prennent aussi plus de temps à lire.
@@ -235,27 +240,28 @@ environ deux fois plus. Les réponses longues prennent aussi plus de temps à li
 - **Supprimez le remplissage** : *« Pas d'introduction, pas de conclusion. »*
 - **Réutilisez au lieu de régénérer** : gardez une bonne réponse et demandez la suite.
 
-Pour les images, la taille, ce sont les pixels et le nombre. L'énergie croît avec le nombre de pixels et
-d'étapes de débruitage : une image 512×512 coûte environ le quart d'une 1024×1024. Demandez **une** image à la
-taille où vous la publierez, pas quatre variantes en pleine résolution.""",
+Pour les images, la taille, ce sont les pixels et le nombre. L'énergie croît avec le nombre d'étapes de
+débruitage et avec les pixels, mais moins que proportionnellement : mesurée sur 17 modèles, une image 512×512
+(le quart des pixels) demande de 1,3 à 4,7 fois moins d'énergie qu'une 1024×1024, environ 2,5 fois moins au
+milieu. Demandez **une** image à la taille où vous la publierez, pas quatre variantes en pleine résolution.""",
         "questions": [
             {
                 "text_en": "You need to fix one sentence of a 2-page text. What do you ask?",
                 "text_fr": "Vous devez corriger une phrase d'un texte de 2 pages. Que demandez-vous ?",
                 "choices": [
                     (
-                        "Only the corrected sentence",
-                        "Seulement la phrase corrigée",
-                        True,
-                        "Right: a few tokens instead of two pages.",
-                        "Exact : quelques tokens au lieu de deux pages.",
-                    ),
-                    (
                         "The whole text, corrected",
                         "Tout le texte, corrigé",
                         False,
                         "That regenerates two pages to change one sentence.",
                         "Cela régénère deux pages pour changer une phrase.",
+                    ),
+                    (
+                        "Only the corrected sentence",
+                        "Seulement la phrase corrigée",
+                        True,
+                        "Right: a few tokens instead of two pages.",
+                        "Exact : quelques tokens au lieu de deux pages.",
                     ),
                     (
                         "Three versions of the whole text",
@@ -271,18 +277,22 @@ taille où vous la publierez, pas quatre variantes en pleine résolution.""",
                 "text_fr": "Comment évolue l'énergie d'une image de 1024×1024 à 512×512 (mêmes étapes) ?",
                 "choices": [
                     (
-                        "About a quarter",
-                        "Environ le quart",
+                        "Lower, but not four times lower",
+                        "Plus faible, mais pas quatre fois",
                         True,
-                        "Yes: four times fewer pixels.",
-                        "Oui : quatre fois moins de pixels.",
+                        "Yes: four times fewer pixels, and 1.3 to 4.7 times less energy as measured on 17 models "
+                        "(Bertazzini et al., 2025), about 2.5 times less in the middle.",
+                        "Oui : quatre fois moins de pixels, et de 1,3 à 4,7 fois moins d'énergie mesurée sur 17 "
+                        "modèles (Bertazzini et al., 2025), environ 2,5 fois moins au milieu.",
                     ),
                     (
-                        "About half",
-                        "Environ la moitié",
+                        "Exactly four times lower, like the pixels",
+                        "Exactement quatre fois plus faible, comme les pixels",
                         False,
-                        "The side is halved, but the pixels are divided by four.",
-                        "Le côté est divisé par deux, mais les pixels par quatre.",
+                        "The pixels are divided by four, but the measured energy falls by 1.3 to 4.7 times, "
+                        "not in proportion.",
+                        "Les pixels sont divisés par quatre, mais l'énergie mesurée baisse de 1,3 à 4,7 fois, "
+                        "pas en proportion.",
                     ),
                     (
                         "Unchanged",
@@ -327,13 +337,6 @@ d'itérations par image.""",
                 "text_fr": "La réponse est juste sauf une date erronée. Que faites-vous ?",
                 "choices": [
                     (
-                        "Correct the date myself",
-                        "Je corrige la date moi-même",
-                        True,
-                        "Yes: no generation needed.",
-                        "Oui : aucune génération nécessaire.",
-                    ),
-                    (
                         "Ask it to try again",
                         "Je lui demande de réessayer",
                         False,
@@ -347,6 +350,13 @@ d'itérations par image.""",
                         "You lose the context and start over.",
                         "Vous perdez le contexte et recommencez.",
                     ),
+                    (
+                        "Correct the date myself",
+                        "Je corrige la date moi-même",
+                        True,
+                        "Yes: no generation needed.",
+                        "Oui : aucune génération nécessaire.",
+                    ),
                 ],
             },
             {
@@ -354,18 +364,18 @@ d'itérations par image.""",
                 "text_fr": "Quand faut-il arrêter d'itérer ?",
                 "choices": [
                     (
-                        "When the result meets the checklist of the need",
-                        "Quand le résultat remplit la liste de contrôle du besoin",
-                        True,
-                        "Right: that is the quality gate of your practice tasks too.",
-                        "Exact : c'est aussi le critère de qualité de vos exercices.",
-                    ),
-                    (
                         "When the model has produced ten versions",
                         "Quand le modèle a produit dix versions",
                         False,
                         "A number of versions says nothing about the need.",
                         "Un nombre de versions ne dit rien du besoin.",
+                    ),
+                    (
+                        "When the result meets the checklist of the need",
+                        "Quand le résultat remplit la liste de contrôle du besoin",
+                        True,
+                        "Right: that is the quality gate of your practice tasks too.",
+                        "Exact : c'est aussi le critère de qualité de vos exercices.",
                     ),
                     (
                         "Never: it can always be better",
@@ -418,8 +428,8 @@ vérifie que sa valeur l'emporte sur son empreinte.""",
                         "Oui : reformuler est simple ; un petit modèle le fait pour une fraction de l'énergie.",
                     ),
                     (
-                        "The largest model available",
-                        "Le plus gros modèle disponible",
+                        "The largest model available, for the best quality",
+                        "Le plus gros modèle disponible, pour la meilleure qualité",
                         False,
                         "About a hundred times the energy per answer for no visible gain.",
                         "Environ cent fois l'énergie par réponse, sans gain visible.",
@@ -438,13 +448,6 @@ vérifie que sa valeur l'emporte sur son empreinte.""",
                 "text_fr": "Quelle région émet le moins pour le même travail (Google, 2024) ?",
                 "choices": [
                     (
-                        "Stockholm (europe-north2)",
-                        "Stockholm (europe-north2)",
-                        True,
-                        "Right: about 2.7 gCO2e per kWh.",
-                        "Exact : environ 2,7 gCO2e par kWh.",
-                    ),
-                    (
                         "Iowa (us-central1)",
                         "Iowa (us-central1)",
                         False,
@@ -457,6 +460,13 @@ vérifie que sa valeur l'emporte sur son empreinte.""",
                         False,
                         "About 679 gCO2e per kWh: the highest of the three.",
                         "Environ 679 gCO2e par kWh : la plus élevée des trois.",
+                    ),
+                    (
+                        "Stockholm (europe-north2)",
+                        "Stockholm (europe-north2)",
+                        True,
+                        "Right: about 2.7 gCO2e per kWh.",
+                        "Exact : environ 2,7 gCO2e par kWh.",
                     ),
                 ],
             },

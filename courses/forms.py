@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from typing import Any
 
 from django import forms
@@ -41,12 +42,17 @@ class FinishForm(forms.Form):
 
 
 class QuizForm(forms.Form):
-    def __init__(self, *args: Any, module: Module, **kwargs: Any) -> None:
+    """A module's quiz. Each learner sees the answers in their own order (`order_seed`: their enrollment),
+    the same at every visit, so that the right answer's place tells nothing."""
+
+    def __init__(self, *args: Any, module: Module, order_seed: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for question in module.questions.prefetch_related("choices"):
+            choices = [(choice.pk, choice.localized("text")) for choice in question.choices.all()]
+            random.Random(f"{order_seed}:{question.pk}").shuffle(choices)
             self.fields[f"q{question.pk}"] = forms.TypedChoiceField(
                 label=question.localized("text"),
-                choices=[(choice.pk, choice.localized("text")) for choice in question.choices.all()],
+                choices=choices,
                 coerce=int,
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose an answer.")},

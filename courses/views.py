@@ -166,7 +166,7 @@ def module_page(request: AuthenticatedHttpRequest, slug: str, order: int) -> Htt
         # Not an error page: the course page, where the practice tasks to do first are.
         messages.info(request, _("Do the practice tasks first: they measure where you start from."))
         return redirect("courses:detail", slug=course.slug)
-    form = QuizForm(request.POST or None, module=module)
+    form = QuizForm(request.POST or None, module=module, order_seed=enrollment.pk)
     outcome = None
     if request.method == "POST" and form.is_valid():
         outcome = services.quiz_submit(enrollment=enrollment, module=module, answers=form.answers())
