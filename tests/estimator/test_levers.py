@@ -134,6 +134,13 @@ def test_the_other_lever_rules():
     assert not levers.is_large_model(20) and levers.is_large_model(20.5)
 
 
+def test_levers_that_save_nothing_have_no_share():
+    split = levers.lever_split(lambda switched: 100.0)
+
+    assert split.baseline_kgco2e == split.improved_kgco2e == 100
+    assert [(s.saving_kgco2e, s.share) for s in split.levers] == [(0, 0.0)] * 4
+
+
 def test_a_lever_saving_reads_as_its_name_saving_and_share():
     saving = levers.LeverSaving(name=REGION, saving_kgco2e=12.5, share=0.25)
 

@@ -116,7 +116,9 @@ def test_an_employee_registers_only_in_their_own_department(alice, research):
     with pytest.raises(ValidationError) as error:
         use_case(alice, department=research)
 
-    assert "department" in error.value.message_dict
+    assert error.value.message_dict["department"] == [
+        "Register use cases in your own department (or one you manage)."
+    ]
     assert not UseCase.objects.exists() and not UseCaseEvent.objects.exists()
 
 
