@@ -1,6 +1,7 @@
 """OTLP trace exports built by the OpenTelemetry SDK, protobuf and JSON, read into GenAI calls."""
 
 import datetime
+import json
 
 import pytest
 
@@ -98,3 +99,33 @@ def test_the_day_is_the_utc_day_the_span_started():
         assert [s.day for s in otlp.genai_spans(otel.protobuf_body(finished), "application/x-protobuf")] == [
             day
         ]
+
+
+def _json_export(trace_id: str, span_id: str, start_ns: str = "1790000000000000000") -> bytes:
+    span = {
+        "traceId": trace_id, "spanId": span_id, "name": "chat", "startTimeUnixNano": start_ns,
+        "attributes": [
+            {"key": "gen_ai.request.model", "value": {"stringValue": "gpt-4o"}},
+            {"key": "gen_ai.usage.output_tokens", "value": {"intValue": "3"}},
+        ],
+    }  # fmt: skip
+    return json.dumps({"resourceSpans": [{"scopeSpans": [{"spans": [span]}]}]}).encode()
+
+
+def test_well_formed_json_ids_are_read():
+    (found,) = otlp.genai_spans(_json_export("AB" * 16, "cd" * 8), "application/json")
+    assert found.span_key == "ab" * 16 + "cd" * 8 and found.output_tokens == 3
+
+
+@pytest.mark.parametrize(
+    ("trace_id", "span_id", "start_ns", "message"),
+    [
+        ("ab" * 15 + ",x", "cd" * 8, "1790000000000000000", "not a hexadecimal id"),  # a comma
+        ("ab" * 17, "cd" * 8, "1790000000000000000", "not a hexadecimal id"),  # too long for the key
+        ("", "cd" * 8, "1790000000000000000", "not a hexadecimal id"),
+        ("ab" * 16, "cd" * 8, str(10**40), "start time is out of range"),
+    ],
+)
+def test_a_genai_span_with_a_malformed_id_or_time_is_a_400_not_a_500(trace_id, span_id, start_ns, message):
+    with pytest.raises(otlp.PayloadError, match=message):
+        otlp.genai_spans(_json_export(trace_id, span_id, start_ns), "application/json")

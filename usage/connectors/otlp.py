@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -57,6 +58,8 @@ SPAN_KEYS = frozenset(
 )  # fmt: skip
 RESOURCE_KEYS = frozenset((*PROVIDER_KEYS, *PROJECT_KEYS, *TEAM_KEYS, *USER_KEYS))
 NS_PER_DAY = 86_400 * 10**9
+TRACE_ID = re.compile(r"[0-9a-f]{32}")  # 16 bytes, hex: what OTLP sends (its JSON encoding included)
+SPAN_ID = re.compile(r"[0-9a-f]{16}")  # 8 bytes
 EPOCH = datetime.date(1970, 1, 1)
 
 
@@ -87,7 +90,10 @@ class _Days:
         number = start_ns // NS_PER_DAY
         day = self.known.get(number)
         if day is None:
-            day = self.known[number] = EPOCH + datetime.timedelta(days=number)
+            try:
+                day = self.known[number] = EPOCH + datetime.timedelta(days=number)
+            except OverflowError:
+                raise PayloadError(_("A span's start time is out of range.")) from None
         return day
 
 
@@ -103,6 +109,8 @@ def _span(
     output_tokens = _count(_first(attributes, OUTPUT_KEYS))
     if not model or not (input_tokens or output_tokens):
         return None
+    if not (TRACE_ID.fullmatch(trace_id) and SPAN_ID.fullmatch(span_id)):
+        raise PayloadError(_("A span's traceId or spanId is not a hexadecimal id of 16 or 8 bytes."))
 
     def either(keys: tuple[str, ...]) -> str:  # by the keys' order; the span's value before its resource's
         for key in keys:
