@@ -17,6 +17,7 @@ import datetime
 import os
 import random
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -61,7 +62,10 @@ def write_csv(path: Path, rows: int, seed: int, source: str) -> None:
 
 
 def import_file(path: Path, admin: User) -> tuple[float, int, UsageImport]:
-    usage_import = UsageImport.objects.create(uploaded_by=admin, file_name=path.name, path=str(path))
+    # The import deletes its file once done: it reads a copy, and psql \copy the original afterwards.
+    copy = path.with_name(f"imported-{path.name}")
+    shutil.copyfile(path, copy)
+    usage_import = UsageImport.objects.create(uploaded_by=admin, file_name=path.name, path=str(copy))
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     start = time.perf_counter()
     result = usage.usage_import_run(usage_import=usage_import)
