@@ -4,10 +4,11 @@ the decision form, the API, and the dashboard's estimated-vs-actual table."""
 import datetime
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from governance import budgets, selectors, services
+from governance import budgets, notifications, selectors, services
 from governance.models import UseCase
 from tests.factories import use_case
 from tests.reports.helpers import rollup
@@ -330,10 +331,6 @@ def test_the_dashboard_makes_as_many_queries_with_more_budgeted_use_cases(client
 
 @pytest.mark.django_db
 def test_the_owner_is_told_the_budget_in_their_language(alice, bruno):
-    from django.core import mail
-
-    from governance import notifications
-
     alice.language = "fr"
     alice.save()
     case = approved(alice, bruno, budget=1500.0)
@@ -342,3 +339,19 @@ def test_the_owner_is_told_the_budget_in_their_language(alice, bruno):
 
     [message] = mail.outbox
     assert "Budget annuel d'empreinte : 1,5" in message.body and "Raison : Decided." in message.body
+
+
+@pytest.mark.django_db
+def test_deciders_asked_to_review_again_are_told_the_budget_and_the_drift(alice, bruno):
+    case = approved(alice, bruno, budget=1500.0)
+    services.usecase_check_drift(use_case=case, actual_yearly_kgco2e=2000.0)
+
+    notifications.notify_deciders(event_id=case.events.last().pk)
+
+    [message] = mail.outbox
+    assert message.to == [bruno.email]
+    assert (
+        "Actual usage (2000 kgCO2e a year) runs above the use case's budget (1500 kgCO2e a year)."
+        in message.body
+    )
+    assert "Yearly footprint budget: 1.50 tCO2e." in message.body
