@@ -11,8 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from mozilla_django_oidc import views as oidc_views
 
 from accounts import oidc, selectors, services
@@ -113,9 +114,27 @@ def token_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("accounts:tokens")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def token_revoke(request: AuthenticatedHttpRequest, token_id: int) -> HttpResponse:
+    """GET asks for confirmation (the tokens page links here), POST revokes."""
+    if request.method == "GET":
+        token = selectors.tokens_of(user=request.user).filter(pk=token_id).first()
+        if token is None:
+            raise Http404
+        context = {
+            "title": _("Revoke a token"),
+            "question": _("Revoke the token “%(name)s”?") % {"name": token.name},
+            "consequences": [
+                _(
+                    "Programs that use it are refused from now on. This cannot be undone: create a new token if needed."
+                )
+            ],
+            "action_label": _("Revoke the token"),
+            "cancel_url": reverse("accounts:tokens"),
+            "cancel_label": _("Keep it"),
+        }
+        return render(request, "portal/confirm.html", context)
     if not services.token_revoke(user=request.user, token_id=token_id):
         raise Http404
     messages.success(request, _("Token revoked: it no longer works."))

@@ -9,8 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator import calculations as calc
 from estimator import charts, published, selectors, services
@@ -274,9 +275,20 @@ def saved_compare(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def saved_delete(request: AuthenticatedHttpRequest, estimate_id: int) -> HttpResponse:
+    """GET asks for confirmation (the detail page links here), POST deletes."""
     estimate = get_object_or_404(selectors.estimates_of(request.user), pk=estimate_id)
+    if request.method == "GET":
+        context = {
+            "title": _("Delete an estimate"),
+            "question": _("Delete the estimate “%(name)s”?") % {"name": estimate.name},
+            "consequences": [_("It is removed from your saved estimates. This cannot be undone.")],
+            "action_label": _("Delete the estimate"),
+            "cancel_url": reverse("estimator:saved-detail", args=[estimate.pk]),
+            "cancel_label": _("Keep it"),
+        }
+        return render(request, "portal/confirm.html", context)
     services.estimate_delete(estimate=estimate)
     messages.success(request, _("Estimate “%(name)s” deleted.") % {"name": estimate.name})
     return redirect("estimator:saved-list")

@@ -78,6 +78,11 @@ class EventSerializer(serializers.ModelSerializer):
     changes = serializers.JSONField(
         read_only=True, help_text="what an edit changed: {field: [before, after]}; empty otherwise"
     )
+    cause = serializers.JSONField(
+        read_only=True,
+        help_text="why the step started without a decider's words, as data: {code: scheduled_review | drift "
+        "(with actual_kgco2e, budget_kgco2e a year) | changed_after_approval}; empty otherwise",
+    )
 
     class Meta:
         model = UseCaseEvent
@@ -91,6 +96,7 @@ class EventSerializer(serializers.ModelSerializer):
             "footprint",
             "estimator_version",
             "changes",
+            "cause",
             "created_at",
         ]
 

@@ -71,6 +71,17 @@ class UseCaseForm(forms.ModelForm):
         )
 
 
+class RetireForm(forms.Form):
+    """The retirement's confirmation page: an optional reason (posted as the decision's comment)."""
+
+    comment = forms.CharField(
+        label=_("Why retire it? (optional)"),
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),

@@ -186,6 +186,15 @@ class UseCaseEvent(models.Model):
         blank=True,
         help_text=_("The fields an edit changed: {field: [before, after]}."),
     )
+    cause = models.JSONField(
+        _("cause"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Why the portal (or an edit) started this step, as data: {code, figures}. Pages and e-mails "
+            "word it in their reader's language; the comment keeps the words it was recorded with."
+        ),
+    )
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:

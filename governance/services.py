@@ -68,6 +68,13 @@ EDITABLE_FIELDS = (
 DECISION_FIELDS = EDITABLE_FIELDS
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.APPROVED)
 
+# Why a step started without a decider's words (UseCaseEvent.cause's code): the portal's scheduled
+# re-review, usage drift above the budget, an approved use case changed by its owner.
+# governance/_event_comment.html words each one in the reader's language.
+CAUSE_SCHEDULED = "scheduled_review"
+CAUSE_DRIFT = "drift"
+CAUSE_CHANGED_AFTER_APPROVAL = "changed_after_approval"
+
 
 class TransitionConflict(Conflict):
     """The use case is not (or no longer) in a status this action applies to."""
@@ -263,6 +270,7 @@ def _record(
     comment: str = "",
     conditions: str = "",
     changes: dict[str, list[Any]] | None = None,
+    cause: dict[str, Any] | None = None,
 ) -> UseCaseEvent:
     return UseCaseEvent.objects.create(
         use_case=use_case,
@@ -274,6 +282,7 @@ def _record(
         footprint=use_case.footprint,
         estimator_version=use_case.estimator_version,
         changes=changes or {},
+        cause=cause or {},
     )
 
 
@@ -366,6 +375,7 @@ def usecase_update(*, use_case: UseCase, actor: User, **changes: Any) -> UseCase
             to_status=Status.SUBMITTED,
             comment=_("Changed after approval: the use case needs a new decision."),
             changes=decided,
+            cause={"code": CAUSE_CHANGED_AFTER_APPROVAL},
         )
         notifications.notify_on_commit("submitted", event)
     else:
@@ -392,6 +402,7 @@ def _transition(
     comment: str = "",
     event_conditions: str = "",
     decide: Callable[[UseCase], dict[str, Any]] | None = None,
+    cause: dict[str, Any] | None = None,
     **changes: Any,
 ) -> tuple[UseCase, UseCaseEvent]:
     """Move the locked use case to `to_status` with `changes`, and record the event.
@@ -424,6 +435,7 @@ def _transition(
             comment=comment,
             conditions=event_conditions,
             changes=recorded,
+            cause=cause,
         )
     return locked, event
 
@@ -594,8 +606,10 @@ def usecase_retire(*, use_case: UseCase, actor: User, comment: str = "") -> UseC
     return use_case
 
 
-def usecase_start_review(*, use_case: UseCase, reason: str) -> UseCase:
-    """An approved use case goes back to its deciders (scheduled re-review, or usage drift)."""
+def usecase_start_review(*, use_case: UseCase, reason: str, cause: dict[str, Any] | None = None) -> UseCase:
+    """An approved use case goes back to its deciders (scheduled re-review, or usage drift). `reason`
+    is kept as the event's comment; `cause` ({"code": CAUSE_…, figures}) lets pages and e-mails word it
+    in their reader's language."""
     with transaction.atomic():
         use_case, event = _transition(
             use_case,
@@ -603,6 +617,7 @@ def usecase_start_review(*, use_case: UseCase, reason: str) -> UseCase:
             allowed_from=(Status.APPROVED,),
             to_status=Status.UNDER_REVIEW,
             comment=reason,
+            cause=cause,
         )
         notifications.notify_on_commit("review", event)
     return use_case
@@ -614,7 +629,9 @@ def usecase_start_due_reviews(*, today: datetime.date | None = None) -> int:
     started = 0
     for use_case in UseCase.objects.filter(status=Status.APPROVED, review_due_on__lte=today):
         try:
-            usecase_start_review(use_case=use_case, reason=_("Scheduled re-review."))
+            usecase_start_review(
+                use_case=use_case, reason=_("Scheduled re-review."), cause={"code": CAUSE_SCHEDULED}
+            )
             started += 1
         except TransitionConflict:
             continue
@@ -639,8 +656,9 @@ def usecase_check_drift(*, use_case: UseCase, actual_yearly_kgco2e: float) -> bo
         "actual": actual_yearly_kgco2e,
         "budget": budget,
     }
+    cause = {"code": CAUSE_DRIFT, "actual_kgco2e": actual_yearly_kgco2e, "budget_kgco2e": budget}
     try:
-        usecase_start_review(use_case=use_case, reason=reason)
+        usecase_start_review(use_case=use_case, reason=reason, cause=cause)
     except TransitionConflict:
         return False
     return True

@@ -9,15 +9,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator.labels import LEVER_LABELS
 from estimator.models import AIModel
 from governance import charts, notifications, selectors, services
-from governance.forms import DecisionForm, UseCaseFilterForm, UseCaseForm
+from governance.forms import DecisionForm, RetireForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
 from portal.forms import add_service_errors
 from portal.http import AuthenticatedHttpRequest
@@ -119,6 +120,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
         **asdict(services.permissions(user, use_case)),
         "overdue": notifications.is_overdue(use_case),
+        "deciders": notifications.deciders_of(use_case) if user.pk == use_case.owner_id else [],
         "decision_form": DecisionForm(use_case=use_case),
     }
     return render(request, "governance/use_case_detail.html", context)
@@ -154,11 +156,17 @@ def use_case_edit(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpRe
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, action: str) -> HttpResponse:
+    """POST acts. GET is the retirement's confirmation page (the detail page links to it): retiring
+    cannot be undone."""
     use_case = _visible(request, use_case_id)
     if action not in ACTIONS:
         raise PermissionDenied
+    if request.method == "GET":
+        if action != "retire":
+            return HttpResponseNotAllowed(["POST"])
+        return _retire_confirmation(request, use_case)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         # Nothing is decided on a comment that could not be kept whole.
@@ -185,6 +193,29 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
             % {"status": UseCase.objects.get(pk=use_case.pk).get_status_display().lower()},
         )
     return redirect("governance:detail", use_case_id=use_case.pk)
+
+
+def _retire_confirmation(request: AuthenticatedHttpRequest, use_case: UseCase) -> HttpResponse:
+    if not services.can_retire(request.user, use_case):
+        raise PermissionDenied(
+            _("Only an approved use case (or one under review) is retired, by its owner or its deciders.")
+        )
+    context = {
+        "title": _("Retire a use case"),
+        "question": _("Retire “%(title)s”?") % {"title": use_case.title},
+        "consequences": [
+            _(
+                "A retired use case is no longer approved: its budget and re-reviews stop, and it leaves the "
+                "dashboard's estimated-vs-actual table. This cannot be undone: using it again takes a new "
+                "use case and a new decision."
+            )
+        ],
+        "form": RetireForm(),
+        "action_label": _("Retire the use case"),
+        "cancel_url": reverse("governance:detail", args=[use_case.pk]),
+        "cancel_label": _("Keep it"),
+    }
+    return render(request, "portal/confirm.html", context)
 
 
 @login_required

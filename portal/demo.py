@@ -313,7 +313,9 @@ def demo_use_cases_load(users: dict[str, User]) -> None:
             elif action == "reject":
                 use_case = governance.usecase_reject(use_case=use_case, actor=users[actor], comment=comment)
             elif action == "review":
-                use_case = governance.usecase_start_review(use_case=use_case, reason=comment)
+                use_case = governance.usecase_start_review(
+                    use_case=use_case, reason=comment, cause={"code": governance.CAUSE_SCHEDULED}
+                )
             elif action == "retire":
                 use_case = governance.usecase_retire(use_case=use_case, actor=users[actor], comment=comment)
 

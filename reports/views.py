@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from portal.forms import add_service_errors
 from portal.http import AuthenticatedHttpRequest
@@ -72,9 +73,28 @@ def targets(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def target_delete(request: AuthenticatedHttpRequest, target_id: int) -> HttpResponse:
+    """GET asks for confirmation (the targets page links here), POST deletes (admins)."""
     target = get_object_or_404(target_services.targets_in_scope(request.user), pk=target_id)
+    if request.method == "GET":
+        if not request.user.is_org_admin:
+            raise PermissionDenied(_("Administrators set and delete targets."))
+        scope_name = target.department.name if target.department else _("the organisation")
+        context = {
+            "title": _("Delete a target"),
+            "question": _("Delete the %(year)s target of %(scope)s?")
+            % {"year": target.year, "scope": scope_name},
+            "consequences": [
+                _(
+                    "Its progress leaves the dashboard and the reports, and its pace alerts stop. This cannot be undone."
+                )
+            ],
+            "action_label": _("Delete the target"),
+            "cancel_url": reverse("reports:targets"),
+            "cancel_label": _("Keep it"),
+        }
+        return render(request, "portal/confirm.html", context)
     target_services.target_delete(user=request.user, target=target)
     return redirect("reports:targets")
 

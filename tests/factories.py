@@ -71,7 +71,9 @@ def use_case(owner, status: str = "draft", decider=None, **overrides: object):
     }[status]
     for step, params in steps:
         if step == "review":
-            case = services.usecase_start_review(use_case=case, reason="Scheduled re-review.")
+            case = services.usecase_start_review(
+                use_case=case, reason="Scheduled re-review.", cause={"code": services.CAUSE_SCHEDULED}
+            )
         else:
             case = getattr(services, f"usecase_{step}")(use_case=case, actor=decider, **params)
     return case

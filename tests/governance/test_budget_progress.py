@@ -350,8 +350,9 @@ def test_deciders_asked_to_review_again_are_told_the_budget_and_the_drift(alice,
 
     [message] = mail.outbox
     assert message.to == [bruno.email]
+    # The drift's cause, worded in the decider's language with the figures' units (2 t, 1.5 t)
     assert (
-        "Actual usage (2000 kgCO2e a year) runs above the use case's budget (1500 kgCO2e a year)."
+        "Actual usage (2.00 tCO2e a year) runs above the use case's budget (1.50 tCO2e a year)."
         in message.body
     )
     assert "Yearly footprint budget: 1.50 tCO2e." in message.body
