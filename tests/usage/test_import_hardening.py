@@ -156,12 +156,14 @@ def test_running_a_finished_import_again_changes_nothing(root, sales, tmp_path, 
     # Given an import that finished with 3 records
     first = run(root, (HEADER + row("1") + row("2") + row("3")).encode(), tmp_path, settings)
     assert (first.inserted_rows, first.duplicate_rows) == (3, 0)
+    assert first.created_at <= first.finished_at <= timezone.now() and first.heartbeat_at is None
 
     # When its task is delivered again (at least once delivery)
     again = usage.usage_import_run(usage_import=UsageImport.objects.get(pk=first.pk))
 
     # Then its report is unchanged (not 0 inserted / 3 duplicates) and nothing was added
     assert (again.status, again.inserted_rows, again.duplicate_rows, again.attempt) == ("done", 3, 0, 1)
+    assert again.finished_at == first.finished_at
     assert UsageRecord.objects.filter(usage_import=first).count() == 3
 
 
@@ -266,6 +268,21 @@ def test_a_run_whose_worker_died_is_taken_over_and_completes_once(root, sales, t
 
     assert (result.status, result.inserted_rows, result.attempt) == ("done", 2, 2)
     assert UsageRecord.objects.count() == 2
+
+
+def test_a_run_that_lost_its_lease_cannot_end_the_import_and_ends_no_other(root, sales, tmp_path, settings):
+    # Given two imports being checked: the first taken over by a second run (attempt 2), the other running
+    taken_over = create(root, (HEADER + row("1")).encode(), tmp_path, settings, name="a.csv")
+    other = create(root, (HEADER + row("2")).encode(), tmp_path, settings, name="b.csv")
+    stale(taken_over, seconds=0, attempt=2)
+    stale(other, seconds=0, attempt=1)
+
+    # When the first run (attempt 1, whose worker was thought dead) tries to end its import
+    with pytest.raises(usage._LeaseLost):
+        usage._finish(taken_over.pk, 1, UsageImport.Status.DONE)
+
+    # Then neither import is ended: the second run still holds the first, and the other is not its import
+    assert set(UsageImport.objects.values_list("status", flat=True)) == {"checking"}
 
 
 def test_a_run_in_progress_is_left_alone(root, sales, tmp_path, settings):
