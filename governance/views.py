@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -75,6 +76,11 @@ def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         "model": AIModel.objects.filter(slug=DEFAULT_MODEL).values_list("pk", flat=True).first(),
         "region": DEFAULT_REGION,
     }
+    # A title given in the address (the similar-use-case search without JavaScript) fills the form in
+    # and shows the use cases like it.
+    title = request.GET.get("title", "").strip() if request.method == "GET" else ""
+    if title:
+        initial["title"] = title
     form = UseCaseForm(request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,13 +90,21 @@ def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Draft saved. Submit it when it is ready for a decision."))
             return redirect("governance:detail", use_case_id=use_case.pk)
-    return render(request, "governance/use_case_form.html", {"form": form, "use_case": None})
+    similar = selectors.similar_use_cases(request.user, title) if title else []
+    return render(
+        request, "governance/use_case_form.html", {"form": form, "use_case": None, "similar": similar}
+    )
 
 
 @login_required
 @require_GET
 def use_case_similar(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The use cases like the title being typed (an htmx fragment of the form page)."""
+    """The use cases like the title being typed (an htmx fragment of the form page); without htmx, the
+    registration page with that title and the use cases like it."""
+    if not request.htmx:
+        return redirect(
+            f"{reverse('governance:create')}?{urlencode({'title': request.GET.get('title', '')})}"
+        )
     exclude = request.GET.get("exclude")
     similar = selectors.similar_use_cases(
         request.user,

@@ -6,13 +6,16 @@ from playwright.sync_api import Browser, Locator, Page, Request, expect
 
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
+from tests.factories import use_case
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WATCH_MS = 3_000
 
 
-def requests_after_load(page: Page, url: str, loaded: Locator) -> tuple[list[str], list[str]]:
+def requests_after_load(
+    page: Page, url: str, loaded: Locator, watch_ms: int = WATCH_MS
+) -> tuple[list[str], list[str]]:
     """The requests made while loading `url` (until `loaded` is visible), then those in the next seconds."""
     during: list[str] = []
 
@@ -22,9 +25,12 @@ def requests_after_load(page: Page, url: str, loaded: Locator) -> tuple[list[str
     page.on("request", record)
     page.goto(url)
     expect(loaded).to_be_visible()
+    if "/dashboard/" in url:
+        # The training panel is asked for once after the page: let it arrive before counting.
+        expect(page.locator("#training-panel a")).to_have_count(0)
     at_load = list(during)
     # Playwright delivers events only while it is called: wait through it, not with time.sleep.
-    page.wait_for_timeout(WATCH_MS)
+    page.wait_for_timeout(watch_ms)
     page.remove_listener("request", record)
     return at_load, during[len(at_load) :]
 
@@ -39,6 +45,34 @@ def test_the_dashboard_loads_its_training_panel_once_then_stays_quiet(page: Page
     assert sum("/dashboard/training/" in url for url in at_load) == 1, at_load
     # And nothing is asked for afterwards
     assert later == [], f"{len(later)} requests in {WATCH_MS / 1000:.0f} s after load: {later[:5]}"
+
+
+MAIN_PAGES = [
+    "/",
+    "/estimator/",
+    "/estimator/compare/",
+    "/estimator/scenario/",
+    "/governance/",
+    "/governance/new/",
+    "/courses/",
+    "/reports/",
+    "/dashboard/",
+]
+
+
+def test_no_main_page_keeps_requesting_after_it_has_loaded(page: Page, live_server, root, alice, bruno):
+    case = use_case(alice, status="submitted")
+    sign_in(page, live_server.url, root.username, PASSWORD)
+
+    busy = {}
+    for path in [*MAIN_PAGES, f"/governance/{case.pk}/"]:
+        _at_load, later = requests_after_load(
+            page, f"{live_server.url}{path}", page.locator("footer"), watch_ms=1_500
+        )
+        if later:
+            busy[path] = later[:3]
+
+    assert busy == {}
 
 
 def test_without_javascript_the_dashboard_panels_work_as_pages(

@@ -75,8 +75,27 @@ def test_similar_use_cases_appear_as_an_htmx_fragment(client, alice, bruno, root
 def test_similar_never_shows_what_the_user_may_not_see(client, alice, carla, research):
     use_case(carla, department=research, title="Summarise customer feedback")
     client.force_login(alice)
-    response = client.get(reverse("governance:similar"), {"title": "Summarise customer feedback"})
-    assert "Summarise customer feedback" not in response.content.decode()
+    fragment = client.get(
+        reverse("governance:similar"),
+        {"title": "Summarise customer feedback"},
+        headers={"HX-Request": "true"},
+    )
+    page = client.get(reverse("governance:create"), {"title": "Summarise customer feedback"})
+    assert "Summarise customer feedback" not in fragment.content.decode()
+    assert "Similar use cases already exist" not in page.content.decode()
+
+
+def test_without_javascript_the_similar_search_is_the_registration_page(client, alice, bruno, root):
+    use_case(bruno, status="approved", decider=root, title="Summarise customer feedback")
+    client.force_login(alice)
+
+    response = client.get(reverse("governance:similar"), {"title": "customer feedback summary"}, follow=True)
+
+    html = response.content.decode()
+    assert response.redirect_chain[0][0] == reverse("governance:create") + "?title=customer+feedback+summary"
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert 'value="customer feedback summary"' in html
+    assert "Similar use cases already exist" in html and "Summarise customer feedback" in html
 
 
 def test_the_detail_shows_footprint_matrix_levers_and_history(client, alice, bruno):
