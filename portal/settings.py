@@ -362,7 +362,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"UseCaseStatusEnum": "governance.models.UseCase.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "UseCaseStatusEnum": "governance.models.UseCase.Status",
+        "UsageImportStatusEnum": "usage.models.UsageImport.Status",
+    },
 }
 
 # Content Security Policy: our own files only. Swagger UI (API docs) sets inline styles.
