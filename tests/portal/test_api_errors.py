@@ -156,8 +156,11 @@ def test_a_nul_character_in_a_query_parameter_is_a_400(client, alice):
     client.force_login(alice)
     assert_error(client.get("/api/v1/courses/results/?course=a%00b"), 400, "invalid")
     use_case(alice, title="Draft job offers")
-    similar = client.get("/governance/similar/?title=Draft%20job%20offers%00")
+    # The similar-use-case search, as htmx asks for it and as a plain page (the registration form)
+    similar = client.get("/governance/similar/?title=Draft%20job%20offers%00", headers={"HX-Request": "true"})
     assert similar.status_code == 200 and "Draft job offers" in similar.content.decode()
+    page = client.get("/governance/similar/?title=Draft%20job%20offers%00", follow=True)
+    assert page.status_code == 200 and "Draft job offers" in page.content.decode()
 
 
 @pytest.mark.parametrize("year", ["²", "٢٠٢٤", "20240", "-1", "2024.0"])
