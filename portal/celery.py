@@ -15,19 +15,20 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def enqueue_on_commit(task_name: str, *args: Any) -> None:
+def enqueue_on_commit(task_name: str, *args: Any, countdown_s: int = 0) -> None:
     """Queue a task by its registered name once the current transaction commits, through the outbox.
 
     The task is recorded in the current transaction (portal/outbox.py) and sent after the commit with a
     short broker timeout; if the broker is unreachable it stays pending and a sweep sends it later, so a
     broker outage never fails or stalls the caller. Tasks queued here may run more than once.
     Services enqueue through this one function, by name, so that an app's tasks (which call its services)
-    and its services never import each other. Arguments must be JSON values.
+    and its services never import each other. Arguments must be JSON values. With `countdown_s`, the
+    task runs that many seconds after it is sent.
     """
     # Imported here: this module is loaded with the Celery app, before Django's apps (and models) are ready.
     from portal.outbox import outbox_add
 
-    outbox_add(task_name=task_name, args=args)
+    outbox_add(task_name=task_name, args=args, countdown_s=countdown_s)
 
 
 @worker_ready.connect

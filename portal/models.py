@@ -80,6 +80,9 @@ class OutboxMessage(models.Model):
     dispatched_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Run the task this many seconds after it is sent (0: at once): a debounce, e.g. the OTLP receiver's
+    # rollup, queued by the first export of a minute to take in the spans of that minute.
+    countdown_s = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["pk"]

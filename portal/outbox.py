@@ -41,9 +41,10 @@ class DispatchResult:
     error: str = ""
 
 
-def outbox_add(*, task_name: str, args: Iterable[Any]) -> OutboxMessage:
-    """Record a task to run, in the current transaction; it is sent once that transaction commits."""
-    message = OutboxMessage.objects.create(task_name=task_name, args=list(args))
+def outbox_add(*, task_name: str, args: Iterable[Any], countdown_s: int = 0) -> OutboxMessage:
+    """Record a task to run, in the current transaction; it is sent once that transaction commits (and
+    runs `countdown_s` seconds after it is sent)."""
+    message = OutboxMessage.objects.create(task_name=task_name, args=list(args), countdown_s=countdown_s)
     transaction.on_commit(lambda: outbox_dispatch(message_ids=[message.pk]))
     return message
 
@@ -66,7 +67,7 @@ def _run_in_process(messages: list[OutboxMessage]) -> None:
         OutboxMessage.objects.filter(pk=message.pk).update(dispatched_at=timezone.now(), attempts=1)
         if message.task_name not in app.tasks:
             app.loader.import_default_modules()
-        app.tasks[message.task_name].apply_async(args=message.args)
+        app.tasks[message.task_name].apply_async(args=message.args)  # eager: no countdown either
 
 
 def outbox_dispatch(*, message_ids: list[int] | None = None) -> DispatchResult:
@@ -89,6 +90,7 @@ def outbox_dispatch(*, message_ids: list[int] | None = None) -> DispatchResult:
                         app.send_task(
                             message.task_name,
                             args=message.args,
+                            countdown=message.countdown_s or None,
                             connection=connection,
                             retry=False,
                             ignore_result=True,

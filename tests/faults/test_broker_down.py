@@ -20,8 +20,10 @@ from django.core.management.base import CommandError
 from governance.models import Notification, UseCase
 from portal.celery import app
 from portal.models import OutboxMessage
+from tests.connectors import otel
 from tests.factories import use_case
 from tests.worker import celery_worker_process, require_broker_and_postgres
+from usage.connectors import services as connectors
 from usage.models import MonthlyRollup, UsageImport, UsageRecord
 
 HEADER = "date,department,use_case,model,region,requests,input_tokens,output_tokens,images,image_width,image_height,source,external_id\n"
@@ -204,3 +206,40 @@ def test_the_dispatch_command_says_when_the_broker_refuses_and_sends_once_it_is_
 
 def _upload(name: str, content: bytes):
     return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_otlp_receiver_answers_quickly_and_its_rollup_waits_in_the_outbox(
+    client, reference_rows, sales, root
+):
+    require_broker_and_postgres()
+    traces, token = connectors.connection_create(
+        created_by=root, name="Traces", kind="otlp", default_region="europe-west9"
+    )
+    connectors.rule_create(connection=traces, field="project", value="support-bot", department=sales)
+    OutboxMessage.objects.all().delete()  # the rule's re-attribution queued nothing to count here
+    body = otel.protobuf_body(
+        otel.spans(
+            [{"gen_ai.request.model": "gpt-4o-mini", "gen_ai.usage.input_tokens": 10,
+              "gen_ai.usage.output_tokens": 5}]
+        )
+    )  # fmt: skip
+    headers = {"Authorization": f"Bearer {token}"}
+    client.post("/otlp/v1/traces", b"{}", content_type="application/json", headers=headers)  # warm-up
+
+    # Given a broker nobody listens on, when an exporter sends a span
+    with broker_at(f"redis://127.0.0.1:{closed_port()}/0"):
+        response, seconds = timed(
+            lambda: client.post(
+                "/otlp/v1/traces", body, content_type="application/x-protobuf", headers=headers
+            )
+        )
+
+    # Then the span is counted, the answer comes quickly, and the month's rollup (a minute later, so
+    # that it takes in the spans of that minute) waits in the outbox for the broker
+    print(f"OTLP receiver latency with the broker refusing: {seconds:.3f} s")
+    assert response.status_code == 200 and seconds < REFUSED_BOUND_S
+    assert UsageRecord.objects.get(source=traces.source).requests == 1
+    pending = OutboxMessage.objects.get(dispatched_at__isnull=True)
+    assert (pending.task_name, pending.countdown_s) == ("usage.tasks.usage_rollup_task", 60)

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from estimator import services as estimator
 from estimator.reference_data import slugify_model
-from portal.celery import app, enqueue_on_commit
+from portal.celery import enqueue_on_commit
 from portal.models import User
 from usage.connectors import crypto, providers
 from usage.connectors.http import ConnectorError
@@ -530,12 +530,15 @@ def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
         ids = sorted({b.external_id for b in buckets})
         placeholders = ", ".join(["%s"] * len(ids))
         _derive_records(connection, where=f"external_id IN ({placeholders})", params=ids)
-        months = {b.day.replace(day=1) for b in buckets}
-        if cache.add(f"usage-otlp-rollups-{connection.pk}", 1, timeout=60):
-            transaction.on_commit(lambda: _rollups_soon(months))
+        if cache.add(f"usage-otlp-rollups-{connection.pk}", 1, timeout=OTLP_ROLLUP_DELAY_S):
+            # The first export of a minute asks for the rollup, a minute later, so that it takes in the
+            # spans of that minute; through the outbox, so a broker outage never fails an export.
+            months = sorted({b.day.replace(day=1).isoformat() for b in buckets})
+            enqueue_on_commit("usage.tasks.usage_rollup_task", months, countdown_s=OTLP_ROLLUP_DELAY_S)
     return len(new_keys)
 
 
+OTLP_ROLLUP_DELAY_S = 60
 OTLP_CLAIM_ROWS = 300  # SQLite: 3 parameters a row, under its 999
 
 
@@ -570,12 +573,6 @@ def _otlp_claim(connection: Connection, spans: dict[str, GenAISpan]) -> list[str
             )
             new += [row[0] for row in cursor.fetchall()]
         return new
-
-
-def _rollups_soon(months: set[datetime.date]) -> None:
-    app.tasks["usage.tasks.usage_rollup_task"].apply_async(
-        args=[sorted(m.isoformat() for m in months)], countdown=60
-    )
 
 
 def _otlp_buckets(spans: Iterable[GenAISpan]) -> list[providers.Bucket]:
