@@ -37,6 +37,7 @@ from portal import scope
 from portal.dates import month_start, months_back
 from portal.models import User
 from usage.models import MonthlyRollup
+from usage.rollups import recorded_text_estimate
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
 FOOTPRINT = tuple(
@@ -349,18 +350,15 @@ def _row_emissions(row: dict[str, Any], levers: WhatIf, switched: frozenset[str]
     params = {
         "output_tokens": max(output, 1),
         "input_tokens": row["input_tokens"] / row["requests"],
-        # as the rollups estimate recorded usage: reasoning is in the reported output, nothing refused
-        "reasoning_tokens": 0,
-        "recorded": True,
         **estimator.place_params(region),
     }
     share = levers.small_model_share if MODEL in switched and is_large_model(model.active_params_max_b) else 0
     total = 0.0
     if share < 1:
-        footprint = estimator.estimate_text(model=model.slug, requests=requests * (1 - share), **params)
+        footprint = recorded_text_estimate(model=model.slug, requests=requests * (1 - share), **params)
         total += footprint.emissions_kgco2e.central
     if share > 0:
-        footprint = estimator.estimate_text(model=SMALL_TEXT_MODEL, requests=requests * share, **params)
+        footprint = recorded_text_estimate(model=SMALL_TEXT_MODEL, requests=requests * share, **params)
         total += footprint.emissions_kgco2e.central
     return total
 

@@ -50,14 +50,27 @@ def _group_estimate(group: dict[str, Any], model_slug: str, modality: str) -> es
             recorded=True,
             **place,
         )
-    # Recorded usage: estimated as reported, never refused (a recompute must not fail on a past record),
-    # and providers' output token counts already include hidden reasoning tokens (OpenAI's
-    # `output_tokens`, Anthropic's `output_tokens` with extended thinking), so none are added.
-    return estimator.estimate_text(
+    return recorded_text_estimate(
         model=model_slug,
         requests=requests,
         output_tokens=group["output_tokens"] / requests,
         input_tokens=group["input_tokens"] / requests,
+        **place,
+    )
+
+
+def recorded_text_estimate(
+    *, model: str, requests: float, output_tokens: float, input_tokens: float, **place: Any
+) -> estimator.Footprint:
+    """Text usage as a provider recorded it (rollups, the what-if): estimated as reported, never refused
+    (a recompute must not fail on a past record), and with no hidden reasoning tokens added, since
+    providers' output token counts already include them (OpenAI's `output_tokens`, Anthropic's
+    `output_tokens` with extended thinking)."""
+    return estimator.estimate_text(
+        model=model,
+        requests=requests,
+        output_tokens=output_tokens,
+        input_tokens=input_tokens,
         reasoning_tokens=0,
         recorded=True,
         **place,
