@@ -281,10 +281,6 @@ CELERY_BEAT_SCHEDULE = {
         "task": "usage.tasks.usage_imports_resume_stale_task",
         "schedule": float(env_str("USAGE_IMPORT_LEASE_S", "120")),
     },
-    "usage-rollups-method-change-nightly": {
-        "task": "usage.tasks.usage_rollups_recompute_outdated_task",
-        "schedule": crontab(hour=2, minute=10),
-    },
     "usage-rollups-nightly": {
         "task": "usage.tasks.usage_rollups_nightly_task",
         "schedule": crontab(hour=2, minute=30),

@@ -30,19 +30,12 @@ def usage_rollup_task(months: list[str]) -> int:
 
 @shared_task(acks_late=True)
 def usage_rollups_nightly_task() -> int:
-    """Recompute every rollup from the records (nightly), then check use cases for drift."""
-    count = rollups.rollups_recompute()
-    rollups.usage_drift_check()
-    return count
-
-
-@shared_task(acks_late=True)
-def usage_rollups_recompute_outdated_task() -> int:
-    """Recompute the rollups an earlier estimator version computed (nightly, and safe to run twice), then
-    check use cases for drift against the new numbers."""
+    """Nightly (beat): recompute the rollups an earlier estimator version computed (imports, syncs and
+    undos refresh their own months when they commit, so only a method change leaves rollups behind), then
+    check approved use cases for drift, which moves with the calendar even when no record changes. Safe to
+    run twice."""
     result = rollups.rollups_recompute_outdated()
-    if result.months:
-        rollups.usage_drift_check()
+    rollups.usage_drift_check()
     return result.rollups
 
 

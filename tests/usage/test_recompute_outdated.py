@@ -7,9 +7,12 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from estimator import services as estimator
 from estimator.calculations import ESTIMATOR_VERSION
+from governance.models import UseCase
+from tests.factories import use_case
 from usage import rollups, tasks
 from usage import services as usage
 from usage.models import MonthlyRollup
@@ -106,8 +109,40 @@ def test_the_command_lists_then_recomputes(three_months):
 
 
 def test_the_nightly_task_recomputes_and_is_scheduled(three_months):
-    assert tasks.usage_rollups_recompute_outdated_task() == 3
-    assert tasks.usage_rollups_recompute_outdated_task() == 0
+    assert tasks.usage_rollups_nightly_task() == 3
+    assert tasks.usage_rollups_nightly_task() == 0
     assert set(versions().values()) == {ESTIMATOR_VERSION}
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "usage.tasks.usage_rollups_recompute_outdated_task" in scheduled
+    assert "usage.tasks.usage_rollups_nightly_task" in scheduled
+
+
+def test_the_nightly_task_checks_drift_even_when_no_rollup_is_outdated(alice, bruno):
+    """Drift moves with the calendar, not only with records: the nightly task checks it every night."""
+    case = use_case(alice, status="approved", decider=bruno)
+    model = usage.Lookups().models["gpt-4o-mini"][0]
+    month = timezone.localdate().replace(day=1)
+    usage.insert_records(
+        [
+            (
+                month,
+                case.department_id,
+                case.pk,
+                model,
+                "europe-west9",
+                10**6,
+                8 * 10**9,
+                3 * 10**9,
+                0,
+                None,
+                None,
+                "s",
+                "1",
+            )
+        ]
+    )
+    rollups.rollups_recompute()
+    assert rollups.rollups_outdated() == {}
+
+    assert tasks.usage_rollups_nightly_task() == 0
+    case.refresh_from_db()
+    assert case.status == UseCase.Status.UNDER_REVIEW
