@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.contrib.postgres",
     "django_htmx",
     "template_partials",
@@ -202,6 +203,10 @@ PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(env_str("PASSWORD_RESET_LIMIT_PER_ACCOUNT
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# Dates in each language's own format (portal/formats/<lang>/formats.py): "30 Nov 2026, 18:18", "30 nov. 2026,
+# 18:18". Numbers are localised where a template shows them (intcomma, the footprint filters), never
+# globally (USE_THOUSAND_SEPARATOR would also group ids, years and SVG coordinates).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = env_str("DJANGO_TIME_ZONE", "Europe/Paris")
 USE_I18N = True
 USE_TZ = True

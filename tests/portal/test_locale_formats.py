@@ -1,0 +1,54 @@
+"""Dates, decimals and thousands in each language's own format (issue 13, item 13): English showed
+"11/30/2026 6:18 p.m.", French "De Déc 2025"; counts had no thousands separator ("30000 rows")."""
+
+import datetime
+
+import pytest
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.template import Context, Template
+from django.utils import timezone, translation
+
+MOMENT = timezone.make_aware(datetime.datetime(2026, 11, 30, 18, 18))
+
+
+def render(source: str, language: str, **context) -> str:
+    with translation.override(language):
+        return Template("{% load humanize %}" + source).render(Context(context))
+
+
+@pytest.mark.parametrize(
+    ("language", "short", "long", "month"),
+    [
+        ("en", "30 Nov 2026, 18:18", "30 November 2026, 18:18", "Nov 2026"),
+        ("fr", "30 nov. 2026, 18:18", "30 novembre 2026, 18:18", "nov. 2026"),
+    ],
+)
+def test_dates_and_months_in_the_languages_format(language, short, long, month):
+    assert render('{{ d|date:"SHORT_DATETIME_FORMAT" }}', language, d=MOMENT) == short
+    assert render('{{ d|date:"DATETIME_FORMAT" }}', language, d=MOMENT) == long
+    assert render('{{ d|date:"YEAR_MONTH_FORMAT" }}', language, d=MOMENT) == month
+    assert render('{{ d|time:"TIME_FORMAT" }}', language, d=MOMENT) == "18:18"
+
+
+def test_french_months_are_french_abbreviations_in_lower_case():
+    months = [
+        render('{{ d|date:"YEAR_MONTH_FORMAT" }}', "fr", d=datetime.date(2025, m, 1)) for m in (3, 7, 12)
+    ]
+    assert months == ["mars 2025", "juil. 2025", "déc. 2025"]
+
+
+@pytest.mark.parametrize(
+    ("language", "count", "million", "decimal"),
+    [("en", "30,000", "1,234,567", "2.5"), ("fr", "30\xa0000", "1\xa0234\xa0567", "2,5")],
+)
+def test_counts_are_grouped_and_decimals_use_the_languages_mark(language, count, million, decimal):
+    assert render("{{ n|intcomma }}", language, n=30000) == count
+    assert render("{{ x }}", language, x=2.5) == decimal
+    with translation.override(language):
+        assert intcomma(1234567) == million
+
+
+def test_numbers_are_not_grouped_where_a_machine_reads_them():
+    """USE_THOUSAND_SEPARATOR stays off: a pk, a year or an input value rendered as is stays a number."""
+    assert render("{{ n }}", "fr", n=30000) == "30000"
+    assert render("{{ year }}", "en", year=2026) == "2026"
