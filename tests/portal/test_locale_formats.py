@@ -2,13 +2,14 @@
 "11/30/2026 6:18 p.m.", French "De Déc 2025"; counts had no thousands separator ("30000 rows")."""
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template import Context, Template
-from django.utils import timezone, translation
+from django.utils import translation
 
-MOMENT = timezone.make_aware(datetime.datetime(2026, 11, 30, 18, 18))
+MOMENT = datetime.datetime(2026, 11, 30, 18, 18, tzinfo=zoneinfo.ZoneInfo("Europe/Paris"))
 
 
 def render(source: str, language: str, **context) -> str:
