@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "usage.tasks.usage_rollups_nightly_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "usage-otlp-spans-prune-daily": {
+        "task": "usage.tasks.otlp_spans_prune_task",
+        "schedule": crontab(hour=3, minute=40),
+    },
     "training-reminders-weekly": {
         "task": "courses.tasks.enrollment_remind_idle_task",
         "schedule": crontab(hour=9, minute=0, day_of_week=1),
@@ -326,6 +330,9 @@ USAGE_IMPORT_DIR = Path(env_str("USAGE_IMPORT_DIR", str(BASE_DIR / "var" / "impo
 # Usage connections: the Fernet keys that encrypt their credentials (comma-separated; the first encrypts,
 # all decrypt, so keys can be rotated). Unset in development: a key derived from SECRET_KEY.
 USAGE_CONNECTOR_KEYS = env_list("USAGE_CONNECTOR_KEYS")
+# The OTLP receiver keeps each counted span's key this many days (so an exporter's retry counts once),
+# refuses older spans (a partial success saying why) and forgets older keys nightly.
+USAGE_OTLP_SPAN_RETENTION_DAYS = int(env_str("USAGE_OTLP_SPAN_RETENTION_DAYS", "35"))
 USAGE_CONNECTOR_TIMEOUT_S = float(env_str("USAGE_CONNECTOR_TIMEOUT_S", "30"))
 # A usage import's worker reports progress (a heartbeat) every 10,000 rows; an import whose heartbeat is
 # older than the lease is taken over by the next run (beat checks every lease), at most MAX_ATTEMPTS runs.

@@ -50,3 +50,9 @@ def connection_sync_task(sync_run_id: int) -> str:
 def connections_sync_due_task() -> int:
     """Queue the syncs whose schedule says it is time (beat, every 5 minutes)."""
     return len(connectors.connections_sync_due())
+
+
+@shared_task
+def otlp_spans_prune_task() -> int:
+    """Forget the OTLP span keys older than the retention window (beat, daily)."""
+    return connectors.otlp_spans_prune()

@@ -3,13 +3,18 @@
 import datetime
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection as db_connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from google.protobuf import json_format
 from opentelemetry.exporter.otlp.json.http.trace_exporter import OTLPSpanExporter as JsonExporter
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter as ProtobufExporter
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 from opentelemetry.sdk.trace.export import SpanExportResult
 
 from tests.connectors import otel
+from usage import tasks
 from usage.connectors import services
 from usage.models import Connection, OtlpSpan, ProviderUsage, UsageRecord
 
@@ -135,3 +140,62 @@ def test_an_export_costs_as_many_queries_with_many_spans_as_with_few(client, otl
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1], counts
     assert OtlpSpan.objects.filter(connection=connection).count() == 262
+
+
+def _days_ago_ns(days: int) -> int:
+    moment = datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=days)
+    return int(moment.timestamp() * 1e9)
+
+
+@pytest.mark.parametrize("content_type", ["application/x-protobuf", "application/json"])
+def test_spans_older_than_the_retention_are_refused_with_a_partial_success(
+    client, otlp_connection, settings, content_type
+):
+    # Given a retention of 35 days, an export of two fresh spans and three spans 40 days old
+    settings.USAGE_OTLP_SPAN_RETENTION_DAYS = 35
+    connection, token = otlp_connection
+    fresh = [span for span in otel.spans(CALLS[:2]) if span.attributes]
+    old = [span for span in otel.spans(CALLS, start_ns=_days_ago_ns(40)) if span.attributes]
+    encode = otel.protobuf_body if content_type == "application/x-protobuf" else otel.json_body
+
+    response = client.post(
+        "/otlp/v1/traces", encode(fresh + old), content_type=content_type,
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+
+    # Then the fresh ones count, the old ones are refused and the exporter is told how many and why
+    assert response.status_code == 200
+    reply = ExportTraceServiceResponse()
+    if content_type == "application/x-protobuf":
+        reply.ParseFromString(response.content)
+    else:
+        json_format.ParseDict(response.json(), reply)
+    assert reply.partial_success.rejected_spans == 3
+    assert "older than 35 days" in reply.partial_success.error_message
+    assert OtlpSpan.objects.filter(connection=connection).count() == 2
+    assert sum(b.requests for b in ProviderUsage.objects.filter(connection=connection)) == 2
+
+
+def test_a_fully_accepted_export_answers_an_empty_response(client, otlp_connection):
+    _connection, token = otlp_connection
+    response = client.post(
+        "/otlp/v1/traces", otel.json_body(otel.spans(CALLS[:1])), content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+    assert response.status_code == 200 and response.json() == {}
+
+
+def test_keys_older_than_the_retention_are_pruned_nightly(client, otlp_connection, settings):
+    settings.USAGE_OTLP_SPAN_RETENTION_DAYS = 35
+    connection, _token = otlp_connection
+    today = timezone.localdate()
+    OtlpSpan.objects.bulk_create(
+        OtlpSpan(connection=connection, span_key=f"k{days}", date=today - datetime.timedelta(days=days))
+        for days in (0, 35, 36, 400)
+    )
+
+    assert tasks.otlp_spans_prune_task() == 2
+    assert set(OtlpSpan.objects.values_list("span_key", flat=True)) == {"k0", "k35"}
+    assert "usage.tasks.otlp_spans_prune_task" in {
+        entry["task"] for entry in django_settings.CELERY_BEAT_SCHEDULE.values()
+    }

@@ -506,24 +506,48 @@ def connection_reattribute(*, connection: Connection) -> int:
 # --- OpenTelemetry ------------------------------------------------------------------------------
 
 
-def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
+@dataclass(frozen=True)
+class OtlpIngest:
+    counted: int  # spans not seen before, now in their daily buckets
+    too_old: int  # spans older than the retention window, refused: a retry of them could not be told
+
+
+def otlp_span_cutoff() -> datetime.date:
+    """The oldest span day the receiver accepts: the span keys that tell a retry are kept this long."""
+    return timezone.localdate() - datetime.timedelta(days=settings.USAGE_OTLP_SPAN_RETENTION_DAYS)
+
+
+def otlp_spans_prune() -> int:
+    """Forget the keys of spans older than the retention window (the receiver refuses such spans, so no
+    retry of them can count twice). Returns how many keys were deleted."""
+    deleted, _by_model = OtlpSpan.objects.filter(date__lt=otlp_span_cutoff()).delete()
+    return deleted
+
+
+def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> OtlpIngest:
     """Count the GenAI spans not counted before into their daily buckets (adding to them), and refresh
-    the usage records of those buckets. Returns how many spans were new.
+    the usage records of those buckets. Spans older than the retention window are refused, not counted:
+    their keys may have been pruned, so a retry of them could not be told from a first delivery.
 
     A handful of statements per export, whatever its size: the span keys go in with one INSERT that
     returns those not seen before (a retried export counts once), the export's buckets (a few: spans
     grouped by day, model, provider, project, team and user) are added with one upsert, and their
     records rebuilt with one DELETE and one INSERT."""
+    cutoff = otlp_span_cutoff()
     unique: dict[str, GenAISpan] = {}
+    too_old: set[str] = set()
     for span in spans:
-        unique.setdefault(span.span_key, span)
+        if span.day < cutoff:
+            too_old.add(span.span_key)
+        else:
+            unique.setdefault(span.span_key, span)
     if not unique:
-        return 0
+        return OtlpIngest(counted=0, too_old=len(too_old))
     with transaction.atomic():
         Connection.objects.select_for_update().filter(pk=connection.pk).first()  # one ingest at a time
         new_keys = _otlp_claim(connection, unique)
         if not new_keys:
-            return 0
+            return OtlpIngest(counted=0, too_old=len(too_old))
         buckets = _otlp_buckets(unique[key] for key in new_keys)
         resolver, attributor = ModelResolver(), Attributor(connection)
         _upsert_buckets([_bucket_row(connection, b, resolver, attributor) for b in buckets], add=True)
@@ -535,7 +559,7 @@ def otlp_ingest(*, connection: Connection, spans: Iterable[GenAISpan]) -> int:
             # spans of that minute; through the outbox, so a broker outage never fails an export.
             months = sorted({b.day.replace(day=1).isoformat() for b in buckets})
             enqueue_on_commit("usage.tasks.usage_rollup_task", months, countdown_s=OTLP_ROLLUP_DELAY_S)
-    return len(new_keys)
+    return OtlpIngest(counted=len(new_keys), too_old=len(too_old))
 
 
 OTLP_ROLLUP_DELAY_S = 60

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -10,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from google.protobuf import json_format
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
 
 from portal.http import AuthenticatedHttpRequest
@@ -197,12 +199,19 @@ def rule_delete(request: AuthenticatedHttpRequest, connection_id: int, rule_id: 
 # --- OpenTelemetry receiver (OTLP/HTTP) ----------------------------------------------------------
 
 
-def _otlp_answer(request: HttpRequest, status: int, message: str = "") -> HttpResponse:
-    """OTLP/HTTP answers in the request's encoding: an empty ExportTraceServiceResponse on success."""
-    if request.content_type == "application/x-protobuf" and status == 200:
-        return HttpResponse(
-            ExportTraceServiceResponse().SerializeToString(), content_type="application/x-protobuf"
-        )
+def _otlp_answer(
+    request: HttpRequest, status: int, message: str = "", rejected_spans: int = 0
+) -> HttpResponse:
+    """OTLP/HTTP answers in the request's encoding: an ExportTraceServiceResponse on success, empty or
+    with a partial success saying how many spans were refused and why."""
+    if status == 200:
+        response = ExportTraceServiceResponse()
+        if rejected_spans:
+            response.partial_success.rejected_spans = rejected_spans
+            response.partial_success.error_message = message
+        if request.content_type == "application/x-protobuf":
+            return HttpResponse(response.SerializeToString(), content_type="application/x-protobuf")
+        return JsonResponse(json_format.MessageToDict(response), status=status)
     return JsonResponse({"message": message} if message else {}, status=status)
 
 
@@ -222,5 +231,11 @@ def otlp_traces(request: HttpRequest) -> HttpResponse:
     except otlp.PayloadError as error:
         status = 415 if "application/x-protobuf or application/json" in str(error) else 400
         return _otlp_answer(request, status, str(error))
-    services.otlp_ingest(connection=connection, spans=spans)
+    ingest = services.otlp_ingest(connection=connection, spans=spans)
+    if ingest.too_old:
+        message = _(
+            "%(count)s span(s) older than %(days)s days were not counted: the receiver keeps the keys that "
+            "tell a retry from a first delivery that long. Import older usage as a file."
+        ) % {"count": ingest.too_old, "days": settings.USAGE_OTLP_SPAN_RETENTION_DAYS}
+        return _otlp_answer(request, 200, message, rejected_spans=ingest.too_old)
     return _otlp_answer(request, 200)
