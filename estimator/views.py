@@ -210,6 +210,12 @@ def scenario_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "preset": preset_name,
         "form": custom,
         "chart": charts.scenario_chart(scenario) if scenario else None,
+        # What the good practices save (central): shown in everyday equivalents.
+        "saving_kgco2e": (
+            scenario.baseline.emissions_kgco2e.central - scenario.improved.emissions_kgco2e.central
+            if scenario
+            else None
+        ),
         "lever_rows": [
             (LEVER_LABELS[lever.name], lever, percent / 100)
             for lever, percent in zip(
