@@ -5,11 +5,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from governance import services
 from governance.models import MatrixThresholds, UseCase
 
 WIDTH, HEIGHT = 560, 360
-LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 44
+# RIGHT leaves room for half of the last tick label ("1000 t"), centred on the right edge.
+LEFT, RIGHT, TOP, BOTTOM = 56, 28, 16, 44
 LOG_MIN, LOG_MAX = -1, 6  # 0.1 kgCO2e to 1,000 tCO2e a year
+DOT_RADIUS, HIGHLIGHT_RADIUS = 6.0, 8.0
+# A label is centred over its dot, except near the sides, where it runs inwards from the dot: about
+# 6 px a character at 11 px, for labels of up to 24 characters.
+LABEL_HALF_WIDTH = 75
+QUADRANT_ORDER = ("go", "optimise", "reconsider", "stop")
 
 
 @dataclass(frozen=True)
@@ -18,6 +25,11 @@ class Point:
     x: float
     y: float
     highlight: bool
+    quadrant: str  # go, optimise, reconsider or stop: the dot's colour and shape
+    marker: str  # the dot's outline as an SVG path
+    label_x: float
+    label_y: float
+    label_anchor: str  # start, middle or end: labels stay inside the drawing
 
 
 def _x(kgco2e: float) -> float:
@@ -29,19 +41,46 @@ def _y(value: float) -> float:
     return TOP + (5 - value) / 5 * (HEIGHT - TOP - BOTTOM)
 
 
+def marker(quadrant: str, x: float, y: float, r: float) -> str:
+    """A quadrant's dot as a path: go a circle, optimise a square, reconsider a diamond, stop a triangle
+    (the shape says the quadrant where the colour cannot)."""
+    if quadrant == "optimise":
+        side = r * 0.9
+        return f"M{x - side:.1f} {y - side:.1f}h{2 * side:.1f}v{2 * side:.1f}h{-2 * side:.1f}Z"
+    if quadrant == "reconsider":
+        d = r * 1.25
+        return f"M{x:.1f} {y - d:.1f}L{x + d:.1f} {y:.1f}L{x:.1f} {y + d:.1f}L{x - d:.1f} {y:.1f}Z"
+    if quadrant == "stop":
+        d = r * 1.3
+        return f"M{x:.1f} {y - d:.1f}L{x + d * 0.87:.1f} {y + d / 2:.1f}L{x - d * 0.87:.1f} {y + d / 2:.1f}Z"
+    return f"M{x - r:.1f} {y:.1f}a{r:g} {r:g} 0 1 0 {2 * r:g} 0a{r:g} {r:g} 0 1 0 {-2 * r:g} 0Z"
+
+
+def _label_position(x: float, y: float) -> tuple[float, float, str]:
+    """Where a dot's label goes: above it (below it near the top), running inwards near the sides."""
+    label_y = y - 12 if y - 12 >= TOP + 12 else y + 20
+    if x - LABEL_HALF_WIDTH < 0:
+        return x - DOT_RADIUS, label_y, "start"
+    if x + LABEL_HALF_WIDTH > WIDTH:
+        return x + DOT_RADIUS, label_y, "end"
+    return x, label_y, "middle"
+
+
+def _point(use_case: UseCase, limits: MatrixThresholds, highlight: int | None) -> Point:
+    x, y = _x(use_case.yearly_emissions_kgco2e or 0), _y(use_case.value_score)
+    highlighted = use_case.pk == highlight
+    quadrant = services.quadrant(use_case, limits) or "go"  # only use cases with a footprint are drawn
+    label_x, label_y, anchor = _label_position(x, y)
+    radius = HIGHLIGHT_RADIUS if highlighted else DOT_RADIUS
+    return Point(
+        use_case, x, y, highlighted, quadrant, marker(quadrant, x, y, radius), label_x, label_y, anchor
+    )
+
+
 def matrix(
     use_cases: list[UseCase], limits: MatrixThresholds, highlight: int | None = None
 ) -> dict[str, object]:
-    points = [
-        Point(
-            use_case,
-            _x(use_case.yearly_emissions_kgco2e or 0),
-            _y(use_case.value_score),
-            use_case.pk == highlight,
-        )
-        for use_case in use_cases
-        if use_case.footprint
-    ]
+    points = [_point(use_case, limits, highlight) for use_case in use_cases if use_case.footprint]
     ticks = [
         (_x(10**power), f"{10**power:g}" if power < 3 else f"{10 ** (power - 3):g} t")
         for power in range(LOG_MIN, LOG_MAX + 1)
@@ -59,4 +98,6 @@ def matrix(
         "x_ticks": ticks,
         "y_ticks": [(_y(value), value) for value in range(6)],
         "limits": limits,
+        # The legend: each quadrant's shape, drawn in a 16 px square.
+        "legend": [(quadrant, marker(quadrant, 8, 8, 5)) for quadrant in QUADRANT_ORDER],
     }
