@@ -40,14 +40,20 @@ TOP_USE_CASES = 5
 TABLE_ROWS = 10
 
 
-def _chart(title: str, groups: list[tuple[Any, dashboard.Totals]]) -> Any:
-    """The dashboard's chart: bars of central emissions with low–high whiskers."""
+def _chart(title: str, by: str, groups: list[tuple[Any, dashboard.Totals]]) -> Any:
+    """The dashboard's chart: bars of central emissions with low–high whiskers, groups named alike."""
     return bar_chart(
         str(title),
         "kgCO2e",
         [
-            (str(label or "—"), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
-            for label, t in groups
+            (
+                dashboard.group_label(by, key),
+                t.emissions_kgco2e[1],
+                t.emissions_kgco2e[0],
+                t.emissions_kgco2e[2],
+                False,
+            )
+            for key, t in groups
         ],
     )
 
@@ -200,8 +206,10 @@ def report_context(user: User, *, period: Period, department: Department | None 
         "staff": staff,
         "progresses": progresses,
         "trend": trend,
-        "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
-        "breakdowns": [(name, _largest(groups), _chart(name, groups[:10])) for name, groups in breakdowns],
+        "trend_chart": _chart(_("Emissions by month"), "month", trend),
+        "breakdowns": [
+            (name, _largest(groups), _chart(name, name, groups[:10])) for name, groups in breakdowns
+        ],
         "top_use_cases": use_cases,
         "whatif": whatif,
         "levers": levers,

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courses import selectors as course_selectors
 from courses import services as course_services
@@ -35,6 +36,7 @@ from governance.budgets import BudgetProgress
 from governance.models import UseCase
 from portal import scope
 from portal.dates import month_start, months_back
+from portal.formats import month_label
 from portal.models import User
 from usage.models import MonthlyRollup
 from usage.rollups import recorded_text_estimate
@@ -124,6 +126,16 @@ def grouped(rows: list[dict[str, Any]], by: str) -> list[tuple[Any, Totals]]:
     if by == "month":
         return sorted(items, key=lambda item: item[0])
     return sorted(items, key=lambda item: -item[1].emissions_kgco2e[1])
+
+
+def group_label(by: str, key: Any) -> str:
+    """A group's name as charts and tables show it: a month by `month_label`, usage without a department
+    or use case as "Unattributed" (never blank or "None")."""
+    if key is None or key == "":
+        return _("Unattributed")
+    if by == "month":
+        return month_label(key)
+    return str(key)
 
 
 def filtered_rows(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from estimator.forms import region_choices
 from estimator.models import AIModel
 from portal import scope
-from portal.dates import month_start, months_back
+from portal.dates import PERIOD_PRESETS, month_start, months_back, preset_period
 from portal.forms import form_field
 from portal.models import Department, User
 
@@ -26,6 +27,29 @@ class MonthField(forms.DateField):
     def to_python(self, value: Any) -> datetime.date | None:
         day = super().to_python(value)
         return month_start(day) if day else None
+
+
+PERIOD_PRESET_LABELS = {
+    "this-month": _("This month"),
+    "last-month": _("Last month"),
+    "this-quarter": _("This quarter"),
+    "last-quarter": _("Last quarter"),
+    "this-year": _("This year"),
+    "last-year": _("Last year"),
+    "last-12-months": _("Last 12 months"),
+}
+
+
+@dataclass(frozen=True)
+class PeriodLink:
+    """A preset period as a link: its label, the dashboard's query for it, and whether it is shown now."""
+
+    preset: str
+    label: str
+    start: datetime.date
+    end: datetime.date
+    query: str
+    current: bool
 
 
 class DashboardFilterForm(forms.Form):
@@ -73,6 +97,23 @@ class DashboardFilterForm(forms.Form):
             "model": data["model"].pk if data.get("model") else None,
             "region": data.get("region") or None,
         }
+
+    def presets(self, today: datetime.date | None = None) -> list[PeriodLink]:
+        """The preset periods as links that keep the other filters (portal.dates.preset_period)."""
+        today = today or timezone.localdate()
+        shown = self.period()
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        kept = {name: self.data[name] for name in ("department", "model", "region") if data.get(name)}
+        links, marked = [], False
+        for preset in PERIOD_PRESETS:
+            start, end = preset_period(preset, today)
+            query = urlencode({**kept, "start": f"{start:%Y-%m}", "end": f"{end:%Y-%m}"})
+            # Two presets can be the same months (this year and the last 12 months, in December): the
+            # first one is marked.
+            current = not marked and (start, end) == shown
+            marked = marked or current
+            links.append(PeriodLink(preset, str(PERIOD_PRESET_LABELS[preset]), start, end, query, current))
+        return links
 
     def query(self) -> str:
         """The filters as a query string (for the CSV export links); nothing when they are invalid."""

@@ -84,13 +84,14 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     start, end = selection["start"], selection["end"]
     return {
         "filters": filters,
+        "presets": filters.presets(),
         "start": start,
         "end": end,
         "kpis": kpis,
         "total": total,
         "trend": trend,
-        "trend_chart": _chart(_("Emissions by month"), [(f"{month:%Y-%m}", t) for month, t in trend]),
-        "breakdowns": [(name, groups, _chart(name, groups[:10])) for name, groups in breakdowns],
+        "trend_chart": _chart(_("Emissions by month"), "month", trend),
+        "breakdowns": [(name, groups, _chart(name, name, groups[:10])) for name, groups in breakdowns],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
         "today": timezone.localdate(),
         "progresses": target_services.targets_progress(user, department=selection["department"]),
@@ -110,13 +111,20 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     }
 
 
-def _chart(title: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
+def _chart(title: str, by: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
+    """Bars of central emissions with low–high whiskers, each group named as its table names it."""
     return bar_chart(
         str(title),
         "kgCO2e",
         [
-            (str(label or "—"), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
-            for label, t in groups
+            (
+                dashboard_data.group_label(by, key),
+                t.emissions_kgco2e[1],
+                t.emissions_kgco2e[0],
+                t.emissions_kgco2e[2],
+                False,
+            )
+            for key, t in groups
         ],
     )
 
@@ -137,7 +145,13 @@ def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> H
     for label, totals in groups:
         values = totals.as_dict()
         writer.writerow(
-            [label, values["requests"], values["input_tokens"], values["output_tokens"], values["images"]]
+            [
+                label if label is not None else dashboard_data.group_label(name, None),
+                values["requests"],
+                values["input_tokens"],
+                values["output_tokens"],
+                values["images"],
+            ]
             + [
                 values[measure][bound]
                 for measure in ("energy_kwh", "emissions_kgco2e", "water_l")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from estimator import labels
 from estimator.levers import rounded_percents
+from portal.formats import month_label as format_month
 
 register = template.Library()
 
@@ -62,6 +64,12 @@ def with_shares(levers: Sequence[Any]) -> list[tuple[Any, float]]:
     up to 100% (levers.rounded_percents): `{% for lever, share in split.levers|with_shares %}`."""
     shares = [lever["share"] if isinstance(lever, dict) else lever.share for lever in levers]
     return [(lever, percent / 100) for lever, percent in zip(levers, rounded_percents(shares), strict=True)]
+
+
+@register.filter
+def month_label(month: datetime.date | None) -> str:
+    """`{{ month|month_label }}` → "Jan 2026" / "janv. 2026": the one way months are named on pages."""
+    return "—" if month is None else format_month(month)
 
 
 @register.filter

@@ -1,0 +1,115 @@
+"""The dashboard's period presets, its month names (the same in charts and tables) and its naming of
+usage attributed to no use case."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from portal.dates import PERIOD_PRESETS, preset_period
+from portal.formats import month_label
+from tests.usage.test_dashboard import add_usage
+from usage import dashboard
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("today", "preset", "start", "end"),
+    [
+        # January: last month and last quarter are in the year before; this year is one month.
+        (D(2026, 1, 15), "this-month", D(2026, 1, 1), D(2026, 1, 1)),
+        (D(2026, 1, 15), "last-month", D(2025, 12, 1), D(2025, 12, 1)),
+        (D(2026, 1, 15), "this-quarter", D(2026, 1, 1), D(2026, 1, 1)),
+        (D(2026, 1, 15), "last-quarter", D(2025, 10, 1), D(2025, 12, 1)),
+        (D(2026, 1, 15), "this-year", D(2026, 1, 1), D(2026, 1, 1)),
+        (D(2026, 1, 15), "last-year", D(2025, 1, 1), D(2025, 12, 1)),
+        (D(2026, 1, 15), "last-12-months", D(2025, 2, 1), D(2026, 1, 1)),
+        # The last day of a quarter, and the first day of the next one.
+        (D(2026, 3, 31), "this-quarter", D(2026, 1, 1), D(2026, 3, 1)),
+        (D(2026, 3, 31), "last-quarter", D(2025, 10, 1), D(2025, 12, 1)),
+        (D(2026, 4, 1), "this-quarter", D(2026, 4, 1), D(2026, 4, 1)),
+        (D(2026, 4, 1), "last-quarter", D(2026, 1, 1), D(2026, 3, 1)),
+        (D(2026, 4, 1), "last-month", D(2026, 3, 1), D(2026, 3, 1)),
+        # Mid-year, and December.
+        (D(2026, 8, 20), "this-quarter", D(2026, 7, 1), D(2026, 8, 1)),
+        (D(2026, 8, 20), "this-year", D(2026, 1, 1), D(2026, 8, 1)),
+        (D(2026, 12, 31), "last-quarter", D(2026, 7, 1), D(2026, 9, 1)),
+        (D(2026, 12, 31), "last-12-months", D(2026, 1, 1), D(2026, 12, 1)),
+    ],
+)
+def test_each_preset_is_the_right_months(today, preset, start, end):
+    assert preset_period(preset, today) == (start, end)
+
+
+def test_the_presets_are_links_that_keep_the_filters_and_mark_the_one_shown(client, root, sales):
+    client.force_login(root)
+
+    default = client.get(reverse("usage:dashboard")).content.decode()
+    filtered = client.get(
+        reverse("usage:dashboard"), {"start": "2026-01", "end": "2026-01", "department": sales.pk}
+    ).context["presets"]
+
+    # By default the last 12 months (in December, "This year" is the same months and comes first).
+    current = re.findall(r'<a href="\?[^"]*" aria-current="page">([^<]+)</a>', default)
+    assert len(current) == 1 and current[0] in ("Last 12 months", "This year")
+    assert [link.preset for link in filtered] == list(PERIOD_PRESETS)
+    assert all(f"department={sales.pk}" in link.query for link in filtered)
+    for link in filtered:
+        assert f"start={link.start:%Y-%m}&end={link.end:%Y-%m}" in link.query
+    # Following a preset's link shows that period, marked as the current one.
+    this_year = next(link for link in filtered if link.preset == "this-year")
+    page = client.get(f"{reverse('usage:dashboard')}?{this_year.query}")
+    assert (page.context["start"], page.context["end"]) == (this_year.start, this_year.end)
+    assert [link.preset for link in page.context["presets"] if link.current] == ["this-year"]
+
+
+def _table_rows(html, heading_id):
+    section = html.split(f'id="{heading_id}"', 1)[1].split("</section>", 1)[0]
+    table = section.split('<table class="breakdown">', 1)[1]
+    return re.findall(r'<th scope="row">([^<]*)</th>', table)
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_months_are_named_alike_in_the_chart_and_its_table(client, root, sales, language):
+    add_usage([sales], months=3)
+    client.force_login(root)
+
+    response = client.get(reverse("usage:dashboard"), headers={"accept-language": language})
+
+    chart_labels = [bar.label for bar in response.context["trend_chart"].bars]
+    with translation.override(language):
+        expected = [month_label(month) for month, _ in response.context["trend"]]
+    assert chart_labels == expected == _table_rows(response.content.decode(), "trend-heading")
+    assert len(chart_labels) == 3
+
+
+def test_month_labels_in_both_languages():
+    with translation.override("en"):
+        assert month_label(D(2026, 1, 1)) == "Jan 2026"
+    with translation.override("fr"):
+        assert [month_label(D(2026, m, 1)) for m in (3, 6, 7)] == ["mars 2026", "juin 2026", "juil. 2026"]
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Unattributed"), ("fr", "Non attribué")])
+def test_usage_of_no_use_case_is_named_unattributed(client, root, sales, language, name):
+    add_usage([sales], months=1)  # usage of no use case
+    client.force_login(root)
+
+    response = client.get(reverse("usage:dashboard"), headers={"accept-language": language})
+    by_use_case = next(chart for key, _, chart in response.context["breakdowns"] if key == "use_case")
+    export = client.get(
+        reverse("usage:dashboard"), {"export": "use_case"}, headers={"accept-language": language}
+    )
+
+    assert [bar.label for bar in by_use_case.bars] == [name]
+    assert _table_rows(response.content.decode(), "use_case-heading") == [name]
+    assert export.content.decode().splitlines()[1].startswith(f"{name},")
+    assert "None" not in _table_rows(response.content.decode(), "use_case-heading")
+
+
+def test_group_label_names_only_what_is_missing():
+    assert dashboard.group_label("use_case", None) == "Unattributed"
+    assert dashboard.group_label("department", "Sales") == "Sales"
