@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from estimator import services
 from estimator.models import Modality
+from estimator.picker import ModelPickerField, bind_search
 from estimator.scenarios import PRESETS
 from portal.forms import form_field
-
-
-def model_choices(modality: str) -> Sequence[tuple[str | Promise, str | list[tuple[str, str]]]]:
-    """The catalogue's models of a modality: the featured ones, then the others in a second group."""
-    models = [m for m in services.reference_data().models.values() if m.modality == modality]
-    featured = [(m.slug, m.name) for m in models if m.featured]
-    others = sorted((m.slug, f"{m.name} ({m.provider})") for m in models if not m.featured)
-    if not others:
-        return featured
-    return [(_("Most used"), featured), (_("EcoLogits catalogue"), others)]
 
 
 def region_choices(*, blank: bool = True) -> Sequence[tuple[str, str | Promise]]:
@@ -37,15 +29,38 @@ def region_choices(*, blank: bool = True) -> Sequence[tuple[str, str | Promise]]
     return [("", _("— none —")), *choices] if blank else choices
 
 
+# The "where" control's choices and the input each one uses: one place at a time.
+WHERE_INPUTS = {"region": "region", "country": "country", "grid": "grid_intensity"}
+WHERE_UNKNOWN = "unknown"
+
+
+def where_given(data: Mapping[str, Any]) -> list[str]:
+    """The places a query or a form's data gives, by the where control's choice."""
+    return [mode for mode, name in WHERE_INPUTS.items() if data.get(name) not in (None, "")]
+
+
 class PlaceForm(forms.Form):
+    """Where the work runs (one choice: a cloud region, a country, a grid intensity or not known), the PUE
+    and the emissions basis. Without JavaScript the three inputs stay on the page; only the chosen one
+    counts, and a query that gives two places without choosing is refused."""
+
+    template_name = "estimator/place_form.html"
+    where = forms.ChoiceField(
+        label=_("Where the model runs"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            ("region", _("Cloud region")),
+            ("country", _("Country")),
+            ("grid", _("Grid intensity")),
+            (WHERE_UNKNOWN, _("Not known")),
+        ],
+    )
     region = forms.ChoiceField(label=_("Cloud region"), required=False)
     country = forms.CharField(
-        label=_("or country (ISO code)"),
-        required=False,
-        max_length=3,
-        help_text=_("e.g. FRA; all empty: the provider's data-centre location (else the world average)"),
+        label=_("Country (ISO code)"), required=False, max_length=3, help_text=_("e.g. FRA")
     )
-    grid_intensity = forms.FloatField(label=_("or grid intensity (gCO2e/kWh)"), required=False)
+    grid_intensity = forms.FloatField(label=_("Grid intensity (gCO2e/kWh)"), required=False)
     pue = forms.FloatField(label=_("PUE"), required=False, help_text=_("empty: the data centre's own"))
     basis = forms.ChoiceField(
         label=_("Emissions basis"),
@@ -56,13 +71,56 @@ class PlaceForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: QueryDict | dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> None:
+        # A query without the where control (a saved estimate reopened, a link, the API's habits) chose
+        # the one place it gives; one that gives none chose "not known".
+        if data is not None and not data.get("where"):
+            given = where_given(data)
+            if len(given) <= 1:
+                data = data.copy()
+                data["where"] = given[0] if given else WHERE_UNKNOWN
+        super().__init__(data, *args, **kwargs)
         form_field(self, "region", forms.ChoiceField).choices = region_choices()
+        bind_search(self)
+
+    @property
+    def where_fields(self) -> list[tuple[str, forms.BoundField]]:
+        """The where control's inputs, each with the choice it belongs to (for the form's template)."""
+        return [(mode, self[name]) for mode, name in WHERE_INPUTS.items()]
+
+    @property
+    def where_input_names(self) -> list[str]:
+        return list(WHERE_INPUTS.values())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        where = data.get("where")
+        if not where:  # only a crafted query gives two places without choosing
+            given = where_given(self.data)
+            if len(given) > 1:
+                self.add_error("where", _("Give only one of region, country or grid intensity."))
+            return data
+        for mode, name in WHERE_INPUTS.items():
+            if mode != where:  # a value left in a hidden input: not used, and not an error
+                data[name] = None
+                self.errors.pop(name, None)
+        chosen = WHERE_INPUTS.get(where)
+        if chosen and data.get(chosen) in (None, "") and chosen not in self.errors:
+            missing = {
+                "region": _("Cloud region chosen: choose the region."),
+                "country": _("Country chosen: give its ISO code, e.g. FRA."),
+                "grid": _("Grid intensity chosen: give it in gCO2e/kWh."),
+            }
+            self.add_error(chosen, missing[where])
+        return data
 
     def params(self) -> dict[str, Any]:
         """The cleaned inputs a service takes: empty fields left out, so the method's defaults apply."""
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if value not in (None, "") and name != "where"
+        }
 
 
 class TextEstimateForm(PlaceForm):
@@ -76,7 +134,7 @@ class TextEstimateForm(PlaceForm):
         "scope",
         "lifetime_requests",
     ]
-    model = forms.ChoiceField(label=_("Model"))
+    model = ModelPickerField(label=_("Model"), modality=Modality.TEXT)
     output_tokens = forms.FloatField(
         label=_("Output tokens per answer"), help_text=_("about 0.75 words per token")
     )
@@ -104,14 +162,10 @@ class TextEstimateForm(PlaceForm):
         help_text=_("life cycle only; empty: a range from 1.8 billion to 1.4 trillion (see the method)"),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        form_field(self, "model", forms.ChoiceField).choices = model_choices(Modality.TEXT)
-
 
 class ImageEstimateForm(PlaceForm):
     field_order = ["model", "images", "iterations", "width", "height", "steps"]
-    model = forms.ChoiceField(label=_("Model"))
+    model = ModelPickerField(label=_("Model"), modality=Modality.IMAGE)
     images = forms.FloatField(label=_("Images"), required=False, initial=1)
     iterations = forms.FloatField(label=_("Generations per kept image"), required=False, initial=1)
     width = forms.IntegerField(
@@ -121,10 +175,6 @@ class ImageEstimateForm(PlaceForm):
     steps = forms.IntegerField(
         label=_("Denoising steps"), required=False, help_text=_("empty: the model's default")
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        form_field(self, "model", forms.ChoiceField).choices = model_choices(Modality.IMAGE)
 
 
 class TrainingEstimateForm(PlaceForm):
@@ -174,11 +224,11 @@ DEFAULTS: dict[str, dict[str, str]] = {
 class ScenarioForm(forms.Form):
     tasks = forms.FloatField(label=_("Tasks in the period"))
     input_tokens = forms.FloatField(label=_("Input tokens per request"), initial=300)
-    baseline_model = forms.ChoiceField(label=_("Model"))
+    baseline_model = ModelPickerField(label=_("Model"), modality=Modality.TEXT)
     baseline_region = forms.ChoiceField(label=_("Region"))
     baseline_output_tokens = forms.FloatField(label=_("Output tokens per answer"))
     baseline_iterations = forms.FloatField(label=_("Prompts per task"))
-    improved_model = forms.ChoiceField(label=_("Smaller model"))
+    improved_model = ModelPickerField(label=_("Smaller model"), modality=Modality.TEXT)
     improved_model_share = forms.FloatField(label=_("Share of tasks moved to it (0–1)"))
     improved_region = forms.ChoiceField(label=_("Region"))
     improved_output_tokens = forms.FloatField(label=_("Output tokens per answer"))
@@ -194,8 +244,7 @@ class ScenarioForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("baseline_model", "improved_model"):
-            form_field(self, name, forms.ChoiceField).choices = model_choices(Modality.TEXT)
+        bind_search(self)
         for name in ("baseline_region", "improved_region"):
             form_field(self, name, forms.ChoiceField).choices = region_choices(blank=False)
 
@@ -207,6 +256,17 @@ class CatalogueFilterForm(forms.Form):
     modality = forms.ChoiceField(
         label=_("Modality"), required=False, choices=[("", _("All")), *Modality.choices]
     )
+
+
+class ModelOptionsForm(forms.Form):
+    """Which picker asks the catalogue search for its options: its field's name, the modality and whether
+    its options carry the models' slugs or their ids. The search and the current choice come under the
+    field's own names ('<name>_q', '<name>'), as the picker's inputs send them."""
+
+    name = forms.RegexField(regex=r"^[a-z][a-z_]{0,39}$")
+    modality = forms.ChoiceField(required=False, choices=[("", ""), *Modality.choices])
+    value_field = forms.ChoiceField(required=False, choices=[("slug", "slug"), ("pk", "pk")])
+    used = forms.CharField(required=False, max_length=2000)
 
 
 class PresetForm(forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("save/", views.estimate_save, name="estimate-save"),
     path("compare/", views.compare_page, name="compare"),
     path("models/", views.catalogue_page, name="catalogue"),
+    path("models/options/", views.model_options, name="model-options"),
     path("scenario/", views.scenario_page, name="scenario"),
     path("method/", views.method_page, name="method"),
     path("saved/", views.saved_list, name="saved-list"),

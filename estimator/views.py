@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from estimator.forms import (
     ESTIMATE_FORMS,
     CatalogueFilterForm,
     CompareSavedForm,
+    ModelOptionsForm,
     PlaceForm,
     PresetForm,
     SaveEstimateForm,
@@ -29,6 +30,7 @@ from estimator.forms import (
 from estimator.labels import LEVER_LABELS
 from estimator.levers import rounded_percents
 from estimator.models import ReferencePoint
+from estimator.picker import ModelSelect
 from estimator.scenarios import LLAMA3_YEAR, scenario_preset_run
 from portal.forms import add_service_errors
 
@@ -171,6 +173,24 @@ def catalogue_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "estimator/catalogue_page.html",
         {"form": form, "models": [services.model_summary(model) for model in models]},
     )
+
+
+@login_required
+@require_GET
+def model_options(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """A model picker's options after a catalogue search (an htmx fragment of every form with a picker):
+    the matches first, the model already chosen kept selected, then the short list."""
+    form = ModelOptionsForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Unknown model picker."))
+    name = form.cleaned_data["name"]
+    widget = ModelSelect(
+        modality=form.cleaned_data["modality"] or None, value_field=form.cleaned_data["value_field"] or "slug"
+    )
+    widget.query = request.GET.get(f"{name}_q", "")
+    widget.used = widget.used_from(form.cleaned_data["used"])
+    context = widget.get_context(name, request.GET.get(name), {"id": f"id_{name}"})
+    return render(request, "estimator/model_options.html", context)
 
 
 @login_required

@@ -4,18 +4,21 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
+from estimator.picker import ModelSelect, bind_search
 from governance.models import NOTE_MAX_CHARS, UseCase
 from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
 from portal.forms import form_field
 from portal.models import Department, User
 
+MODEL_SEARCH = "model_search"  # the name of the model picker's Search button
 VALUE_CHOICES = [(n, str(n)) for n in range(6)]
 
 
@@ -46,9 +49,18 @@ class UseCaseForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         form_field(self, "region", forms.ChoiceField).choices = region_choices(blank=False)
+        # Any catalogue model: the picker's short list, the models already in the organisation's use cases,
+        # and a search for the others.
         model = form_field(self, "model", forms.ModelChoiceField)
-        model.queryset = AIModel.objects.filter(featured=True)
+        model.queryset = AIModel.objects.all()
         model.empty_label = None
+        picker = ModelSelect(value_field="pk")
+        picker.used = list(AIModel.objects.filter(pk__in=UseCase.objects.values("model_id")).order_by("name"))
+        picker.is_required = model.required
+        model.widget = picker
+        bind_search(self)
+        # The picker's Search button without JavaScript posts the form: show the matches, save nothing.
+        self.searching = self.is_bound and MODEL_SEARCH in self.data and picker.query.strip() != ""
         # Only the departments the owner belongs to (and the use case's current one, kept as it is).
         departments = registrable_departments(user)
         if self.instance.pk:
@@ -69,6 +81,15 @@ class UseCaseForm(forms.ModelForm):
                 "hx-include": "#similar-exclude",
             }
         )
+
+    def full_clean(self) -> None:
+        if self.searching:  # nothing is checked (nor shown as an error) until the form is saved
+            self._errors, self.cleaned_data = ErrorDict(), {}
+            return
+        super().full_clean()
+
+    def is_valid(self) -> bool:
+        return not self.searching and super().is_valid()
 
 
 class RetireForm(forms.Form):

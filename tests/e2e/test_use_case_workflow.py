@@ -23,7 +23,7 @@ def test_register_submit_approve_with_a_condition_and_see_the_decision(page: Pag
     page.get_by_label("Title").fill("Translate the press kit into German")
     page.get_by_label("Description").fill("The yearly press kit, 12 pages, for German journalists.")
     page.get_by_label("Task type").select_option("translation")
-    page.get_by_label("Model").select_option(label="GPT-4o mini")
+    page.get_by_label("Model").select_option(label="GPT-4o mini — OpenAI")
     page.get_by_label("Cloud region").select_option("europe-west3")
     page.get_by_label("Requests per month").fill("20")
     page.get_by_label("Number of users").fill("2")
