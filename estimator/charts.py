@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from estimator import services
 from estimator.calculations import Scenario
-from estimator.labels import LEVER_LABELS
+from estimator.labels import LEVER_LABELS, place_name
 from estimator.levers import rounded_percents
 
 CHART_WIDTH = 680
@@ -97,7 +97,7 @@ def model_region_table(
         "gCO2e",
         [
             (
-                f"{r.name} ({r.location})",
+                f"{r.name} ({place_name(r.location)})",
                 grid[model_index][i].central_g,
                 grid[model_index][i].low_g,
                 grid[model_index][i].high_g,

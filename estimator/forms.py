@@ -7,10 +7,11 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from estimator import services
+from estimator import labels, services
 from estimator.models import Modality
 from estimator.picker import ModelPickerField, bind_search
 from estimator.scenarios import PRESETS
@@ -24,7 +25,11 @@ def region_choices(*, blank: bool = True) -> Sequence[tuple[str, str | Promise]]
         region = ref.latest_region(name)
         assert region is not None
         choices.append(
-            (name, f"{name} · {region.location} · {region.grid_gco2e_per_kwh:g} gCO2e/kWh ({region.year})")
+            (
+                name,
+                f"{name} · {labels.place_name(region.location)} · "
+                f"{number_format(region.grid_gco2e_per_kwh, use_l10n=True)} gCO2e/kWh ({region.year})",
+            )
         )
     return [("", _("— none —")), *choices] if blank else choices
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estimator import levers
@@ -60,9 +62,189 @@ def factor_label(factor: dict[str, Any]) -> str:
     template = FACTOR_LABELS.get(factor.get("key", ""))
     if template is None:
         return str(factor.get("name", ""))
-    params = {name: str(ZONES.get(value, value)) for name, value in factor.get("params", {}).items()}
+    params = {
+        name: str(ZONES[value]) if value in ZONES else place_label(value) if name == "where" else value
+        for name, value in factor.get("params", {}).items()
+    }
     return gettext(str(template)) % params if params else str(template)
 
 
+# Sources whose wording the method writes (the cited titles inside them stay as published), by pattern.
+SOURCE_PATTERNS = [
+    (
+        re.compile(
+            r"^Google Cloud region carbon data \(GoogleCloudPlatform/region-carbon-info, Apache-2\.0\), "
+            r"location-based grid carbon intensity, (?P<year>\d{4})$"
+        ),
+        _(
+            "Google Cloud region carbon data (GoogleCloudPlatform/region-carbon-info, Apache-2.0), "
+            "location-based grid carbon intensity, %(year)s"
+        ),
+    ),
+    (
+        re.compile(
+            r"^Google Cloud region carbon data: grid intensity × \(1 − Google carbon-free energy share "
+            r"(?P<cfe>\d+)%\)$"
+        ),
+        _(
+            "Google Cloud region carbon data: grid intensity × (1 − Google carbon-free energy share %(cfe)s%%)"
+        ),
+    ),
+]
+
+
 def factor_source(source: str) -> str:
-    return str(SOURCES.get(source, source))
+    if source in SOURCES:
+        return str(SOURCES[source])
+    for pattern, template in SOURCE_PATTERNS:
+        if match := pattern.match(source):
+            return gettext(str(template)) % match.groupdict()
+    return source
+
+
+# What an estimate is of, by its kind (saved estimates, the catalogue's modality).
+KIND_LABELS = {
+    "text": _("text generation"),
+    "image": _("image generation"),
+    "training": _("training"),
+    "scenario": _("four-lever scenario"),
+}
+
+# The inputs a saved estimate keeps, by their key in its JSON.
+INPUT_LABELS = {
+    "model": _("model"),
+    "region": _("region"),
+    "region_year": _("year of the region's data"),
+    "country": _("country"),
+    "grid_intensity": _("grid carbon intensity (gCO2e/kWh)"),
+    "pue": _("PUE"),
+    "basis": _("emissions basis"),
+    "scope": _("scope"),
+    "output_tokens": _("output tokens per answer"),
+    "input_tokens": _("input tokens per answer"),
+    "reasoning_tokens": _("reasoning tokens per answer"),
+    "requests": _("requests"),
+    "iterations": _("prompts per task"),
+    "lifetime_requests": _("requests served in the model's lifetime"),
+    "active_params_b": _("active parameters (billions)"),
+    "total_params_b": _("total parameters (billions)"),
+    "images": _("images"),
+    "width": _("width (px)"),
+    "height": _("height (px)"),
+    "steps": _("denoising steps"),
+    "gpu_hours": _("GPU-hours"),
+    "gpu_type": _("GPU"),
+    "gpu_power_w": _("GPU power (W)"),
+    "include_embodied": _("hardware manufacturing included"),
+}
+BASIS_LABELS = {"location": _("location-based"), "market": _("market-based")}
+
+# Google Cloud's names of the places of its regions (estimator/data/gcp-region-carbon), in the active
+# language; a name missing here is the same in both languages (Paris, Tokyo, Iowa).
+PLACE_NAMES = {
+    "Belgium": _("Belgium"),
+    "Finland": _("Finland"),
+    "Frankfurt": _("Frankfurt"),
+    "Georgia": _("Georgia (US)"),
+    "London": _("London"),
+    "Mexico": _("Mexico"),
+    "Montreal": _("Montréal"),
+    "Mumbai": _("Mumbai"),
+    "Netherlands": _("Netherlands"),
+    "Northern Virginia": _("Northern Virginia"),
+    "Sao Paulo": _("São Paulo"),
+    "Sāo Paulo": _("São Paulo"),
+    "Seoul": _("Seoul"),
+    "Singapore": _("Singapore"),
+    "South Carolina": _("South Carolina"),
+    "Taiwan": _("Taiwan"),
+    "Warsaw": _("Warsaw"),
+    "Zurich": _("Zurich"),
+    "Zürich": _("Zurich"),
+}
+_REGION_LABEL = re.compile(r"^(?P<region>.+) \((?P<place>[^()]+)\)$")
+
+# Units of the factors (estimator.calculations), in the active language.
+UNITS = {
+    "exponent of the pixel ratio": _("exponent of the pixel ratio"),
+    "kgCO2e per 8-GPU server": _("kgCO2e per 8-GPU server"),
+    "years": _("years"),
+    "billion": _("billion"),
+    "trillion": _("trillion"),
+    "tokens": _("tokens"),
+    "concurrent requests": _("concurrent requests"),
+    "bits per weight": _("bits per weight"),
+    "output-token equivalents": _("output-token equivalents"),
+    "requests (fewest / central / most)": _("requests (fewest / central / most)"),
+    "of the H100's 989 TFLOPS (BF16)": _("of the H100's 989 TFLOPS (BF16)"),
+    "× the power given": _("× the power given"),
+}
+# Words inside a factor's value ("2,788,000 GPU-hours × 700 W", "0.333 × (1 + input tokens / 100,000)").
+VALUE_WORDS = {
+    "GPU-hours": pgettext_lazy("in a factor's value", "GPU-hours"),
+    "input tokens": pgettext_lazy("in a factor's value", "input tokens"),
+    "linear": pgettext_lazy("in a factor's value", "linear"),
+}
+# A number as the method writes it: "2,788,000", "0.61", "1.8e9", "100,000".
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(e\d+)?(?![\w])")
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def input_label(name: str) -> str:
+    return str(INPUT_LABELS.get(name, name))
+
+
+def place_name(name: str) -> str:
+    return str(PLACE_NAMES.get(name, name))
+
+
+def place_label(label: str) -> str:
+    """ "europe-north1 (Finland)" in the active language: "europe-north1 (Finlande)"."""
+    match = _REGION_LABEL.match(label)
+    if match is None:
+        return place_name(label)
+    return f"{match['region']} ({place_name(match['place'])})"
+
+
+def localize_numbers(text: str) -> str:
+    """The numbers of a text the method wrote in English, with the active language's separators."""
+
+    def localized(match: re.Match[str]) -> str:
+        whole, fraction, exponent = match[1], match[2] or "", match[3] or ""
+        decimals = len(fraction) - 1 if fraction else 0
+        number = float(whole.replace(",", "") + fraction)
+        grouped = number_format(number, decimals, use_l10n=True, force_grouping=not exponent)
+        return grouped + exponent
+
+    return _NUMBER.sub(localized, text)
+
+
+def factor_value(value: Any) -> str:
+    """A factor's value in the active language: numbers grouped and with the language's decimal mark."""
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int | float):
+        text = repr(value) if isinstance(value, float) else str(value)
+        return localize_numbers(text) if "e" not in text else text
+    text = str(value)
+    for english, translated in VALUE_WORDS.items():
+        text = text.replace(english, str(translated))
+    return localize_numbers(text)
+
+
+def factor_unit(unit: str) -> str:
+    return str(UNITS.get(unit, unit))
+
+
+def input_value(value: Any, name: str) -> str:
+    """A saved estimate's input as a reader reads it: "location-based", "yes", "1,500"."""
+    if name == "basis":
+        return str(BASIS_LABELS.get(value, value))
+    if name == "region" and isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    return factor_value(value)

@@ -834,7 +834,7 @@ REFERENCE_POINTS = [
     {
         "label": "Google Gemini Apps, median text prompt",
         "label_fr": "Google Gemini Apps, requête texte médiane",
-        "boundary_fr": "Toute la chaîne de service : accélérateurs actifs, processeurs et mémoire des serveurs, capacité inactive, surcoût du centre de données (PUE 1,09). Aussi 0,03 gCO2e (méthode market-based) et 0,26 mL d'eau (sur site seulement).",
+        "boundary_fr": "Toute la chaîne de service : accélérateurs actifs, processeurs et mémoire des serveurs, capacité inactive, surcoût du centre de données (PUE 1,09). Aussi 0,03 gCO2e (méthode fondée sur le marché) et 0,26 mL d'eau (sur site seulement).",
         "value": 0.24,
         "unit": "Wh",
         "boundary": "Full serving stack: active accelerators, host CPU and memory, idle capacity, data-centre "

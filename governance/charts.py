@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
+
 from governance import services
 from governance.models import MatrixThresholds, UseCase
 
@@ -17,6 +19,11 @@ DOT_RADIUS, HIGHLIGHT_RADIUS = 6.0, 8.0
 # 6 px a character at 11 px, for labels of up to 24 characters.
 LABEL_HALF_WIDTH = 75
 QUADRANT_ORDER = ("go", "optimise", "reconsider", "stop")
+
+
+def _tick(value: float) -> str:
+    """An axis label in the active language ("0,1", "1 000 t"); the coordinates stay dot-decimal."""
+    return number_format(value, 1 if value < 1 else 0, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -82,7 +89,7 @@ def matrix(
 ) -> dict[str, object]:
     points = [_point(use_case, limits, highlight) for use_case in use_cases if use_case.footprint]
     ticks = [
-        (_x(10**power), f"{10**power:g}" if power < 3 else f"{10 ** (power - 3):g} t")
+        (_x(10**power), _tick(10**power) if power < 3 else f"{_tick(10 ** (power - 3))} t")
         for power in range(LOG_MIN, LOG_MAX + 1)
     ]
     return {

@@ -101,3 +101,38 @@ def factor_name(factor: dict) -> str:
 @register.filter
 def factor_source(source: str) -> str:
     return labels.factor_source(source)
+
+
+@register.filter
+def factor_value(value: Any) -> str:
+    return labels.factor_value(value)
+
+
+@register.filter
+def factor_unit(unit: str) -> str:
+    return labels.factor_unit(unit)
+
+
+@register.filter
+def kind_label(kind: str) -> str:
+    return labels.kind_label(kind)
+
+
+@register.filter
+def input_label(name: str) -> str:
+    return labels.input_label(name)
+
+
+@register.filter
+def input_value(value: Any, name: str) -> str:
+    return labels.input_value(value, name)
+
+
+@register.filter
+def place_name(name: str) -> str:
+    return labels.place_name(name)
+
+
+@register.filter
+def place_label(label: str) -> str:
+    return labels.place_label(label)
