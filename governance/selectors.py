@@ -127,16 +127,21 @@ BUDGETED_STATUSES = (Status.APPROVED, Status.UNDER_REVIEW)
 
 
 def budget_progresses(
-    use_cases: Iterable[UseCase], *, day: datetime.date | None = None
+    use_cases: Iterable[UseCase],
+    *,
+    day: datetime.date | None = None,
+    to_date: dict[int, actuals.Bounds] | None = None,
 ) -> dict[int, BudgetProgress]:
     """Each use case's budget against its actual emissions this year so far (those with a budget): one
-    query for them all, through the usage app's reader (governance.actuals)."""
+    query for them all, through the usage app's reader (governance.actuals), unless the caller read
+    them already (`to_date`, up to `day`: the dashboard reads them with the use cases' drift)."""
     day = day or timezone.localdate()
     budgeted: dict[int, float] = {}
     for use_case in use_cases:
         if use_case.budget_kgco2e_per_year is not None:
             budgeted[use_case.pk] = use_case.budget_kgco2e_per_year
-    to_date = actuals.emissions_to_date(list(budgeted), day)
+    if to_date is None:
+        to_date = actuals.emissions_to_date(list(budgeted), day)
     return {
         pk: budget_progress(budget_kgco2e=budget, to_date_kgco2e=to_date.get(pk, (0.0, 0.0, 0.0)), day=day)
         for pk, budget in budgeted.items()

@@ -12,7 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -30,7 +30,6 @@ from reports import targets as target_services
 from reports.forms import Period, parse_period
 from reports.pdf import render_pdf
 from usage import dashboard
-from usage.dashboard import rollups_in_scope
 
 BREAKDOWNS = ("department", "model", "region", "use_case")
 TOP_USE_CASES = 5
@@ -67,10 +66,6 @@ def _largest(groups: list[tuple[Any, dashboard.Totals]]) -> list[tuple[Any, dash
         others.merge(totals)
     rest = len(groups) - TABLE_ROWS
     return [*groups[:TABLE_ROWS], (_("%(count)d others") % {"count": rest}, others)]
-
-
-def _months(period: Period) -> int:
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
 
 
 def _lever_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -137,14 +132,11 @@ def _governance(user: User, department: Department | None, period: Period) -> di
 def report_context(user: User, *, period: Period, department: Department | None = None) -> dict[str, Any]:
     """Everything the management report shows, for the period and the scope (the user's, or a department)."""
     department_id = department.pk if department is not None else None
-    rows = dashboard.filtered_rows(user, start=period.start, end=period.end, department=department_id)
-    months = _months(period)
-    previous_rows = (
-        rollups_in_scope(user)
-        .filter(month__gte=months_back(period.start, months), month__lt=period.start)
-        .filter(**({"department_id": department_id} if department_id else {}))
+    # The period's rows and the same months just before, in one query, as the dashboard reads them.
+    rows, previous_rows = dashboard.period_and_previous_rows(
+        user, start=period.start, end=period.end, department=department_id
     )
-    previous = previous_rows.aggregate(total=Sum("emissions_kgco2e_central"))["total"] or 0.0
+    previous = sum(row["emissions_kgco2e_central"] for row in previous_rows)
     total = dashboard.Totals()
     for row in rows:
         total.add(row)

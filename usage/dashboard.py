@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,11 +35,11 @@ from governance import services as governance
 from governance.budgets import BudgetProgress
 from governance.models import UseCase
 from portal import scope
-from portal.dates import month_start, months_back
+from portal.dates import months_back
 from portal.formats import month_label
 from portal.models import User
 from usage.models import MonthlyRollup
-from usage.rollups import recorded_text_estimate
+from usage.rollups import recorded_text_estimate, use_case_usage
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
 FOOTPRINT = tuple(
@@ -258,24 +258,6 @@ def period_kpis(
     )
 
 
-def use_case_actuals(user: User, today: datetime.date | None = None) -> dict[int, float]:
-    """Each use case's actual yearly emissions: the last 12 months, annualised over the months with
-    usage (what drift compares with the budget, whatever the period shown), in one query."""
-    this_month = month_start(today or timezone.localdate())
-    rows = (
-        rollups_in_scope(user)
-        .filter(month__gte=months_back(this_month, 11), use_case__isnull=False)
-        .values("month", "use_case_id")
-        .annotate(emissions=Sum("emissions_kgco2e_central"))
-        .order_by()
-    )
-    per_use_case: dict[int, dict[datetime.date, float]] = defaultdict(dict)
-    for row in rows:
-        months = per_use_case[row["use_case_id"]]
-        months[row["month"]] = months.get(row["month"], 0) + row["emissions"]
-    return {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
-
-
 @dataclass(frozen=True)
 class EstimatedVsActual:
     use_case: UseCase
@@ -292,18 +274,31 @@ class EstimatedVsActual:
         )
 
 
-def estimated_vs_actual(user: User, actuals: dict[int, float]) -> list[EstimatedVsActual]:
+def estimated_vs_actual(user: User, today: datetime.date | None = None) -> list[EstimatedVsActual]:
     """Approved use cases (and those under re-review) in scope: the estimate, the budget, this year's
-    emissions so far against the budget's pace, and the annualised actual that drift compares with it."""
+    emissions so far against the budget's pace, and the annualised actual that drift compares with it
+    (the drift check's figure: usage attributed to the use case, whatever its department). Two queries:
+    the use cases, then their usage (none without use cases)."""
+    today = today or timezone.localdate()
     estimated = {
         use_case: use_case.yearly_emissions_kgco2e
         for use_case in scope.in_visible_departments(
             UseCase.objects.filter(status__in=governance_selectors.BUDGETED_STATUSES), user
         ).select_related("department")
     }
-    budgets = governance_selectors.budget_progresses(estimated)
+    used = use_case_usage([use_case.pk for use_case in estimated], today=today) if estimated else {}
+    budgets = governance_selectors.budget_progresses(
+        estimated,
+        day=today,
+        to_date={pk: usage.to_date_kgco2e for pk, usage in used.items() if usage.to_date_kgco2e is not None},
+    )
     return [
-        EstimatedVsActual(use_case, emissions, actuals.get(use_case.pk), budgets.get(use_case.pk))
+        EstimatedVsActual(
+            use_case,
+            emissions,
+            used[use_case.pk].yearly_kgco2e if use_case.pk in used else None,
+            budgets.get(use_case.pk),
+        )
         for use_case, emissions in estimated.items()
         if emissions is not None
     ]

@@ -212,41 +212,77 @@ def rollups_recompute_outdated(*, batch_months: int = 1) -> OutdatedRecompute:
 # --- Drift ---------------------------------------------------------------------------------------
 
 
-def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, float]:
-    """Each use case's actual emissions over the last 12 months, annualised over the months it was used."""
-    today = today or timezone.localdate()
-    start = months_back(month_start(today), 11)
-    per_use_case: dict[int, dict[datetime.date, float]] = {}
-    for use_case_id, month, emissions in (
-        MonthlyRollup.objects.filter(use_case__isnull=False, month__gte=start)
-        .values_list("use_case_id", "month")
-        .annotate(total=Sum("emissions_kgco2e_central"))
-        .values_list("use_case_id", "month", "total")
-    ):
-        per_use_case.setdefault(use_case_id, {})[month] = emissions
-    return {uc: sum(months.values()) * 12 / len(months) for uc, months in per_use_case.items()}
+Bounds = tuple[float, float, float]  # low, central, high
 
 
-def use_case_emissions_to_date(
-    use_case_ids: Collection[int], day: datetime.date
-) -> dict[int, tuple[float, float, float]]:
-    """Each use case's emissions (kgCO2e, low/central/high) from 1 January of `day`'s year through `day`'s
-    month, from the rollups of the usage attributed to it, whatever its department: one query."""
-    rows = (
-        MonthlyRollup.objects.filter(
-            use_case_id__in=list(use_case_ids),
-            month__gte=datetime.date(day.year, 1, 1),
-            month__lte=month_start(day),
-        )
-        .values("use_case_id")
+@dataclass(frozen=True)
+class UseCaseUsage:
+    """A use case's actual emissions (kgCO2e), from the rollups of the usage attributed to it, whatever its
+    department."""
+
+    to_date_kgco2e: Bounds | None  # from 1 January through this month: what its budget's pace compares
+    # with (None: no usage this year)
+    yearly_kgco2e: float | None  # the last 12 months, annualised over the months it was used: what drift
+    # compares with its budget (None: no usage in those months)
+
+
+def use_case_usage(
+    use_case_ids: Collection[int] | None = None, *, today: datetime.date | None = None
+) -> dict[int, UseCaseUsage]:
+    """Each use case's emissions this year to date and over the last 12 months annualised, in one query
+    (None: every use case with usage). Use cases without usage in either window are left out."""
+    this_month = month_start(today or timezone.localdate())
+    year_start, twelve_months = this_month.replace(month=1), months_back(this_month, 11)
+    rows = MonthlyRollup.objects.filter(
+        use_case__isnull=False, month__gte=min(year_start, twelve_months), month__lte=this_month
+    )
+    if use_case_ids is not None:
+        rows = rows.filter(use_case_id__in=list(use_case_ids))
+    to_date: dict[int, list[float]] = {}
+    per_month: dict[int, dict[datetime.date, float]] = {}
+    for use_case_id, month, low, central, high in (
+        rows.values_list("use_case_id", "month")
         .annotate(
             low=Sum("emissions_kgco2e_low"),
             central=Sum("emissions_kgco2e_central"),
             high=Sum("emissions_kgco2e_high"),
         )
+        .values_list("use_case_id", "month", "low", "central", "high")
         .order_by()
-    )
-    return {row["use_case_id"]: (row["low"], row["central"], row["high"]) for row in rows}
+    ):
+        if month >= year_start:
+            bounds = to_date.setdefault(use_case_id, [0.0, 0.0, 0.0])
+            bounds[0], bounds[1], bounds[2] = bounds[0] + low, bounds[1] + central, bounds[2] + high
+        if month >= twelve_months:
+            per_month.setdefault(use_case_id, {})[month] = central
+    return {
+        use_case_id: UseCaseUsage(
+            to_date_kgco2e=(b[0], b[1], b[2]) if (b := to_date.get(use_case_id)) else None,
+            yearly_kgco2e=(
+                sum(months.values()) * 12 / len(months) if (months := per_month.get(use_case_id)) else None
+            ),
+        )
+        for use_case_id in to_date.keys() | per_month.keys()
+    }
+
+
+def actual_yearly_emissions(*, today: datetime.date | None = None) -> dict[int, float]:
+    """Each use case's actual emissions over the last 12 months, annualised over the months it was used."""
+    return {
+        use_case_id: usage.yearly_kgco2e
+        for use_case_id, usage in use_case_usage(today=today).items()
+        if usage.yearly_kgco2e is not None
+    }
+
+
+def use_case_emissions_to_date(use_case_ids: Collection[int], day: datetime.date) -> dict[int, Bounds]:
+    """Each use case's emissions (kgCO2e, low/central/high) from 1 January of `day`'s year through `day`'s
+    month, from the rollups of the usage attributed to it, whatever its department: one query."""
+    return {
+        use_case_id: usage.to_date_kgco2e
+        for use_case_id, usage in use_case_usage(use_case_ids, today=day).items()
+        if usage.to_date_kgco2e is not None
+    }
 
 
 def usage_drift_check() -> list[int]:

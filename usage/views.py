@@ -75,7 +75,6 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         end=selection["end"],
         department=selection["department"],
     )
-    actuals = dashboard_data.use_case_actuals(user)
     total = dashboard_data.Totals()
     for row in rows:
         total.add(row)
@@ -92,7 +91,7 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "trend": trend,
         "trend_chart": _chart(_("Emissions by month"), "month", trend),
         "breakdowns": [(name, groups, _chart(name, name, groups[:10])) for name, groups in breakdowns],
-        "estimated_vs_actual": dashboard_data.estimated_vs_actual(user, actuals),
+        "estimated_vs_actual": dashboard_data.estimated_vs_actual(user),
         "today": timezone.localdate(),
         "progresses": target_services.targets_progress(user, department=selection["department"]),
         "query": filters.query(),

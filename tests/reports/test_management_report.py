@@ -13,7 +13,8 @@ from django.utils import timezone, translation
 from estimator.templatetags.footprint import quantity
 from reports import management, targets
 from reports.forms import parse_period
-from tests.factories import DepartmentFactory
+from tests.factories import DepartmentFactory, use_case
+from tests.reports.helpers import rollup
 from tests.usage.test_dashboard import add_usage
 
 pytestmark = pytest.mark.django_db
@@ -88,9 +89,16 @@ def test_the_monthly_email_goes_to_admins_once(root, usage_this_year):
     assert "Annex" in pdf_text(content)
 
 
-def test_the_report_takes_the_dashboards_queries_whatever_the_usage(client, root, sales, research):
+@pytest.mark.parametrize("budgets", [False, True])
+def test_the_report_takes_the_dashboards_queries_whatever_the_usage(
+    client, root, sales, research, alice, bruno, budgets
+):
     """The issue's performance rule: the yearly report makes no more queries than the dashboard, and
-    neither grows with the usage."""
+    neither grows with the usage; at most 10 each, also with budgeted use cases on the dashboard."""
+    if budgets:
+        for title in ("Summarise feedback", "Draft replies"):
+            case = use_case(alice, status="approved", decider=bruno, title=title)
+            rollup(timezone.localdate().replace(day=1), sales, 10.0, use_case=case)
     year = str(timezone.localdate().year)
     client.force_login(root)
 
