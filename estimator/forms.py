@@ -271,7 +271,7 @@ class ModelOptionsForm(forms.Form):
     name = forms.RegexField(regex=r"^[a-z][a-z_]{0,39}$")
     modality = forms.ChoiceField(required=False, choices=[("", ""), *Modality.choices])
     value_field = forms.ChoiceField(required=False, choices=[("slug", "slug"), ("pk", "pk")])
-    used = forms.CharField(required=False, max_length=2000)
+    used = forms.CharField(required=False, max_length=6000)  # up to 40 slugs (governance.forms)
 
 
 class PresetForm(forms.Form):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from estimator.forms import region_choices
 from estimator.models import AIModel
-from estimator.picker import ModelSelect, bind_search
+from estimator.picker import SHORT_NAMES, ModelSelect, bind_search
 from governance.models import NOTE_MAX_CHARS, UseCase
 from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
@@ -19,6 +19,7 @@ from portal.forms import form_field
 from portal.models import Department, User
 
 MODEL_SEARCH = "model_search"  # the name of the model picker's Search button
+USED_MODELS_SHOWN = 40  # the organisation's models outside the short list: the others are one search away
 VALUE_CHOICES = [(n, str(n)) for n in range(6)]
 
 
@@ -55,7 +56,8 @@ class UseCaseForm(forms.ModelForm):
         model.queryset = AIModel.objects.all()
         model.empty_label = None
         picker = ModelSelect(value_field="pk")
-        picker.used = list(AIModel.objects.filter(pk__in=UseCase.objects.values("model_id")).order_by("name"))
+        used = AIModel.objects.filter(pk__in=UseCase.objects.values("model_id")).exclude(slug__in=SHORT_NAMES)
+        picker.used = list(used.order_by("name")[:USED_MODELS_SHOWN])
         picker.is_required = model.required
         model.widget = picker
         bind_search(self)
