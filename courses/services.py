@@ -137,6 +137,14 @@ def progress(enrollment: Enrollment) -> Progress:
     return Progress(before, modules, after, phase, percent)
 
 
+def next_step(progress: Progress) -> Step | None:
+    """The first step the learner can take and has not done, in the course's order; None when done."""
+    for step in progress.before + progress.modules + progress.after:
+        if step.available and not step.done:
+            return step
+    return None
+
+
 def _touch(enrollment: Enrollment) -> None:
     Enrollment.objects.filter(pk=enrollment.pk).update(last_activity_at=timezone.now())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import F, FloatField, Q, QuerySet
@@ -55,6 +56,20 @@ def decision_queue(user: User) -> QuerySet[UseCase]:
         status__in=DECIDABLE_STATUSES
     )
     return scope.in_visible_departments(waiting, user).exclude(owner=user).order_by("submitted_at", "id")
+
+
+def decisions_waiting_count(user: User | AnonymousUser) -> int:
+    """How many use cases wait for this user's decision (the decision queue's length): one query for
+    managers and admins, none for anybody else."""
+    if not scope.oversees_departments(user):
+        return 0
+    assert isinstance(user, User)  # oversees_departments says so
+    return decision_queue(user).count()
+
+
+def owned_use_cases(user: User) -> QuerySet[UseCase]:
+    """The use cases this user owns, most recently changed first."""
+    return UseCase.objects.filter(owner=user).order_by("-updated_at", "-id")
 
 
 def in_quadrant(use_cases: QuerySet[UseCase], quadrant: str, limits: MatrixThresholds) -> QuerySet[UseCase]:

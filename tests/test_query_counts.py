@@ -172,3 +172,24 @@ def test_usage_import_events(client, root, alice):
 
     assert_flat(client, root, reverse("usage:import", args=[usage_import.pk]), grow)
     assert_flat(client, root, reverse("usage-api:import", args=[usage_import.pk]), grow)
+
+
+@pytest.mark.parametrize("persona", ["employee", "manager", "admin"])
+def test_home(client, personas, grow_use_cases, persona):
+    """The home page lists the user's training, use cases, decisions and estimates: a fixed number of
+    queries however many there are."""
+    user = personas[persona]
+
+    def grow(count: int) -> None:
+        grow_use_cases(count)
+        start = Course.objects.count()
+        for n in range(start, start + count):
+            course = Course.objects.create(
+                slug=f"course-{n}", title_en="C", title_fr="C", summary_en="S", summary_fr="S"
+            )
+            courses.course_enroll(user=user, course=course)
+            estimator.estimate_save(
+                owner=user, name=f"e{n}", kind="text", inputs={"model": "gpt-4o", "output_tokens": 100 + n}
+            )
+
+    assert_flat(client, user, reverse("portal:home"), grow)
