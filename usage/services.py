@@ -223,6 +223,14 @@ def csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str], int]]:
         reader = csv.reader(itertools.chain([first], text), delimiter=delimiter, strict=True)
         header = [name.strip() for name in next(reader)]
         missing = [column for column in REQUIRED if column not in header]
+        if missing and len(header) == 1:
+            raise FileProblem(
+                _(
+                    "The first line has a single column (“%(header)s”): separate the columns with commas, "
+                    "semicolons or tabs, as in the template."
+                )
+                % {"header": header[0][:80]}
+            )
         if missing:
             raise FileProblem(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
         line = reader.line_num + 1
