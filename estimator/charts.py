@@ -12,10 +12,10 @@ from estimator.calculations import Scenario
 from estimator.labels import LEVER_LABELS, place_name
 from estimator.levers import rounded_percents
 
-CHART_WIDTH = 680
-LABEL_WIDTH = 230
-BAR_HEIGHT = 22
-BAR_GAP = 8
+# The SVG has no viewBox: one user unit is one CSS pixel, so its text keeps the stylesheet's size on a phone
+# and on a wide screen alike. Heights are in px; horizontal positions in % of the chart's width.
+ROW_HEIGHT_PX = 44  # a label line (13 px text) above a 16 px bar
+BAR_AREA_PERCENT = 98  # the largest high value ends here, so its whisker's cap stays inside the chart
 
 
 @dataclass(frozen=True)
@@ -24,10 +24,10 @@ class Bar:
     value: float
     low: float
     high: float
-    x: float  # where the bar's value ends, in px from the bar area's left
-    x_low: float
-    x_high: float
-    y: float
+    x_percent: float  # where the bar ends, in % of the chart's width
+    x_low_percent: float
+    x_high_percent: float
+    y_px: int
     highlight: bool = False
 
 
@@ -36,32 +36,27 @@ class BarChart:
     title: str
     unit: str
     bars: list[Bar]
-    width: int
-    height: int
-    label_width: int
-    bar_area: int
+    height_px: int
 
 
 def bar_chart(title: str, unit: str, rows: list[tuple[str, float, float, float, bool]]) -> BarChart:
     """Horizontal bars of (label, central, low, high, highlighted), scaled to the largest high value."""
     top = max((high for _, _, _, high, _ in rows), default=0) or 1
-    area = CHART_WIDTH - LABEL_WIDTH - 130
     bars = [
         Bar(
             label=label,
             value=central,
             low=low,
             high=high,
-            x=central / top * area,
-            x_low=low / top * area,
-            x_high=high / top * area,
-            y=index * (BAR_HEIGHT + BAR_GAP),
+            x_percent=central / top * BAR_AREA_PERCENT,
+            x_low_percent=low / top * BAR_AREA_PERCENT,
+            x_high_percent=high / top * BAR_AREA_PERCENT,
+            y_px=index * ROW_HEIGHT_PX,
             highlight=highlight,
         )
         for index, (label, central, low, high, highlight) in enumerate(rows)
     ]
-    height = len(rows) * (BAR_HEIGHT + BAR_GAP)
-    return BarChart(title, unit, bars, CHART_WIDTH, height, LABEL_WIDTH, area)
+    return BarChart(title, unit, bars, len(rows) * ROW_HEIGHT_PX)
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,16 @@ from django.utils.formats import number_format
 from governance import services
 from governance.models import MatrixThresholds, UseCase
 
-WIDTH, HEIGHT = 560, 360
-# RIGHT leaves room for half of the last tick label ("1000 t"), centred on the right edge.
-LEFT, RIGHT, TOP, BOTTOM = 56, 28, 16, 44
+# No viewBox, so text keeps its CSS px size at any width: horizontal positions are % of the chart's width,
+# vertical ones px. LEFT leaves room for the value ticks, RIGHT for half of the last tick label ("1000 t").
+WIDTH = 100  # %
+HEIGHT = 360  # px
+LEFT, RIGHT, TOP, BOTTOM = 10, 5, 16, 44
 LOG_MIN, LOG_MAX = -1, 6  # 0.1 kgCO2e to 1,000 tCO2e a year
 DOT_RADIUS, HIGHLIGHT_RADIUS = 6.0, 8.0
 # A label is centred over its dot, except near the sides, where it runs inwards from the dot: about
-# 6 px a character at 11 px, for labels of up to 24 characters.
-LABEL_HALF_WIDTH = 75
+# 6 px a character at 11 px, for labels of up to 24 characters, 75 px: 20 % of a phone's chart.
+LABEL_HALF_WIDTH = 20  # %
 QUADRANT_ORDER = ("go", "optimise", "reconsider", "stop")
 
 
@@ -33,8 +35,8 @@ class Point:
     y: float
     highlight: bool
     quadrant: str  # go, optimise, reconsider or stop: the dot's colour and shape
-    marker: str  # the dot's outline as an SVG path
-    label_x: float
+    marker: str  # the dot's outline as an SVG path around (0, 0), placed by a nested <svg> at (x %, y px)
+    label_x: float  # %, moved by DOT_RADIUS px inwards when the label runs from the dot
     label_y: float
     label_anchor: str  # start, middle or end: labels stay inside the drawing
 
@@ -67,9 +69,9 @@ def _label_position(x: float, y: float) -> tuple[float, float, str]:
     """Where a dot's label goes: above it (below it near the top), running inwards near the sides."""
     label_y = y - 12 if y - 12 >= TOP + 12 else y + 20
     if x - LABEL_HALF_WIDTH < 0:
-        return x - DOT_RADIUS, label_y, "start"
+        return x, label_y, "start"
     if x + LABEL_HALF_WIDTH > WIDTH:
-        return x + DOT_RADIUS, label_y, "end"
+        return x, label_y, "end"
     return x, label_y, "middle"
 
 
@@ -80,7 +82,7 @@ def _point(use_case: UseCase, limits: MatrixThresholds, highlight: int | None) -
     label_x, label_y, anchor = _label_position(x, y)
     radius = HIGHLIGHT_RADIUS if highlighted else DOT_RADIUS
     return Point(
-        use_case, x, y, highlighted, quadrant, marker(quadrant, x, y, radius), label_x, label_y, anchor
+        use_case, x, y, highlighted, quadrant, marker(quadrant, 0, 0, radius), label_x, label_y, anchor
     )
 
 

@@ -38,7 +38,9 @@ def test_each_dot_has_its_quadrants_class_shape_and_the_legend_names_them(client
 
     html = client.get(reverse("governance:list")).content.decode()
 
-    dots = re.findall(r'<g class="dot dot-(\w+)[^"]*">\s*<path d="[^"]+"[^>]*><title>([^:]+):', html)
+    dots = re.findall(
+        r'<g class="dot dot-(\w+)[^"]*">\s*<svg [^>]*><path d="[^"]+"[^>]*><title>([^:]+):', html
+    )
     assert {title: quadrant for quadrant, title in dots} == {
         title: quadrant for title, (quadrant, _, _) in expected.items()
     }

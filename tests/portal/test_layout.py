@@ -12,7 +12,9 @@ REGION = re.compile(r'<div class="table-scroll" role="region" aria-label="([^"]+
 
 
 def test_a_scroll_region_is_a_named_focusable_region_around_its_table():
-    template = Template('{% load layout %}{% scrollregion label %}<table><tr><td>1</td></tr></table>{% endscrollregion %}')
+    template = Template(
+        "{% load layout %}{% scrollregion label %}<table><tr><td>1</td></tr></table>{% endscrollregion %}"
+    )
 
     html = template.render(Context({"label": 'Costs "by" <model>'}))
 
@@ -63,6 +65,10 @@ def test_the_dashboards_tables_are_named_after_their_section(client, root):
 
     labels = REGION.findall(html)
     assert html.count('class="table-scroll"') == len(labels)
-    assert {"By department", "By model", "By region", "By use case", "Estimated (approved use cases) vs actual"} <= set(
-        labels
-    )
+    assert {
+        "By department",
+        "By model",
+        "By region",
+        "By use case",
+        "Estimated (approved use cases) vs actual",
+    } <= set(labels)
