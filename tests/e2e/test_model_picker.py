@@ -22,10 +22,16 @@ def test_a_model_outside_the_short_list_is_found_by_search_and_estimated(page: P
     page.evaluate("window.__same_page = true")
 
     # When she searches the catalogue for a model that is not in it and picks the match
+    estimates: list[str] = []
+    page.on(
+        "request", lambda request: estimates.append(request.url) if "/estimator/?" in request.url else None
+    )
     page.get_by_text("Other model…").click()
     page.get_by_label("Search the whole catalogue").fill("claude opus 4-7")
     expect(model.locator('option[value="claude-opus-4-7"]')).to_have_count(1)
     expect(page.locator("#id_model_status")).to_contain_text("1 model matches")
+    page.wait_for_timeout(800)  # longer than the form's own 400 ms delay
+    assert estimates == []  # typing a search asks the catalogue only, not for a new estimate
     model.select_option("claude-opus-4-7")
 
     # Then the estimate is for that model, in place, and the address remembers it
