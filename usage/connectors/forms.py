@@ -53,6 +53,10 @@ class ConnectionForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        form_field(self, "kind", forms.ChoiceField).choices = [
+            ("", _("Choose a kind of source")),
+            *Connection.Kind.choices,
+        ]
         if self.instance.pk:
             self.fields["kind"].disabled = True
 
@@ -94,10 +98,17 @@ class MappingRuleForm(forms.ModelForm):
     def __init__(self, *args: Any, connection: Connection, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.connection = connection
-        form_field(self, "department", forms.ModelChoiceField).queryset = Department.objects.all()
+        form_field(self, "field", forms.ChoiceField).choices = [
+            ("", _("Choose what to match on")),
+            *MappingRule.Field.choices,
+        ]
+        department = form_field(self, "department", forms.ModelChoiceField)
+        department.queryset = Department.objects.all()
+        department.empty_label = _("Choose a department")
         use_case = form_field(self, "use_case", forms.ModelChoiceField)
         use_case.queryset = UseCase.objects.order_by("title")
         use_case.required = False
+        use_case.empty_label = _("No use case")
 
     def clean_region(self) -> str:
         return clean_region(self.cleaned_data.get("region", ""), required=False)
