@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -51,6 +52,8 @@ COMPARE_REGIONS = [
 
 
 EstimateForm = TypeVar("EstimateForm", bound=PlaceForm)
+# The kinds of estimate a use case's usage profile can start from.
+USE_CASE_KINDS = ("text", "image")
 
 
 def _bound(
@@ -105,6 +108,10 @@ def estimate_page(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reference_points": ReferencePoint.objects.filter(kind=kind) if kind != "training" else [],
         "query": form.data.urlencode() if isinstance(form.data, QueryDict) else "",
         "save_form": SaveEstimateForm(initial={"kind": kind}),
+        # "Register a use case from this estimate": governance's form reads these inputs (and checks them).
+        "use_case_query": urlencode({"kind": kind, **form.params()})
+        if result and kind in USE_CASE_KINDS
+        else "",
     }
     template = (
         "estimator/estimate_page.html#estimate-result" if request.htmx else "estimator/estimate_page.html"
@@ -273,6 +280,7 @@ def saved_detail(request: AuthenticatedHttpRequest, estimate_id: int) -> HttpRes
         "result": estimate.result,
         "per_unit": _per_unit(estimate.kind, estimate.result),
         "reopen_query": reopen.urlencode(),
+        "registrable": estimate.kind in USE_CASE_KINDS,
     }
     return render(request, "estimator/saved_detail.html", context)
 

@@ -7,8 +7,10 @@ from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from estimator import services as estimator_services
 from estimator.forms import region_choices
 from estimator.models import AIModel
 from estimator.picker import SHORT_NAMES, ModelSelect, bind_search
@@ -21,6 +23,10 @@ from portal.models import Department, User
 MODEL_SEARCH = "model_search"  # the name of the model picker's Search button
 USED_MODELS_SHOWN = 40  # the organisation's models outside the short list: the others are one search away
 VALUE_CHOICES = [(n, str(n)) for n in range(6)]
+IMAGE_FIELDS = ("images_per_request", "image_width", "image_height")
+# Bounds on what an estimate's address may carry (the use case's own fields are checked by the model).
+MAX_COUNT = 1e12
+MAX_PIXELS = 16384
 
 
 class UseCaseForm(forms.ModelForm):
@@ -49,6 +55,19 @@ class UseCaseForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Choices say what to do, not "---------".
+        form_field(self, "task_type", forms.ChoiceField).choices = [
+            ("", _("Choose a task type")),
+            *UseCase.TaskType.choices,
+        ]
+        form_field(self, "ai_act_tier", forms.ChoiceField).choices = [
+            ("", _("Choose a tier")),
+            *UseCase.AiActTier.choices,
+        ]
+        # Image-only fields: the page hides them for other tasks (JavaScript); clean() ignores them there.
+        for name in IMAGE_FIELDS:
+            self.fields[name].required = False
+        self.fields["images_per_request"].help_text = _("Image generation only: ignored for other tasks.")
         form_field(self, "region", forms.ChoiceField).choices = region_choices(blank=False)
         # Any catalogue model: the picker's short list, the models already in the organisation's use cases,
         # and a search for the others.
@@ -92,6 +111,119 @@ class UseCaseForm(forms.ModelForm):
 
     def is_valid(self) -> bool:
         return not self.searching and super().is_valid()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("task_type") and data["task_type"] != UseCase.TaskType.IMAGE_GENERATION:
+            # Kept from an image task, or typed with JavaScript off: a text task has no images.
+            data.update(images_per_request=0, image_width=None, image_height=None)
+        elif data.get("images_per_request") is None:
+            data["images_per_request"] = 0  # the service names the missing count
+        return data
+
+    @property
+    def cleared_fields(self) -> list[str]:
+        """The image-only fields clean() emptied for a task that is not image generation (an edit saves
+        them too: switching a task from images to text drops its image settings)."""
+        if self.cleaned_data.get("task_type") == UseCase.TaskType.IMAGE_GENERATION:
+            return []
+        return list(IMAGE_FIELDS)
+
+
+class EstimatePrefillForm(forms.Form):
+    """A new use case from an estimate: the estimator's inputs (by the estimator's names, from its
+    result's link) or a saved estimate's inputs, read like any input. The odd values are named and left
+    out; the use case's form takes the others as its initial values."""
+
+    estimate = forms.IntegerField(label=_("Saved estimate"), required=False, min_value=1, max_value=2**31 - 1)
+    kind = forms.ChoiceField(
+        label=_("Kind of estimate"),
+        required=False,
+        choices=[("text", "text"), ("image", "image")],
+        error_messages={"invalid_choice": _("Only a text or image estimate describes a use case.")},
+    )
+    name = forms.CharField(required=False, max_length=200)
+    model = forms.SlugField(label=_("Model"), required=False, max_length=100)
+    region = forms.CharField(label=_("Cloud region"), required=False, max_length=40)
+    country = forms.CharField(required=False, max_length=3)
+    grid_intensity = forms.FloatField(required=False)
+    input_tokens = forms.FloatField(
+        label=_("input tokens per request"), required=False, min_value=0, max_value=MAX_COUNT
+    )
+    output_tokens = forms.FloatField(
+        label=_("output tokens per request"), required=False, min_value=0, max_value=MAX_COUNT
+    )
+    requests = forms.FloatField(label=_("Requests"), required=False, min_value=0, max_value=MAX_COUNT)
+    images = forms.FloatField(label=_("Images"), required=False, min_value=0, max_value=MAX_COUNT)
+    iterations = forms.FloatField(label=_("prompts per task"), required=False, min_value=1, max_value=1000)
+    width = forms.IntegerField(label=_("image width (px)"), required=False, min_value=1, max_value=MAX_PIXELS)
+    height = forms.IntegerField(
+        label=_("image height (px)"), required=False, min_value=1, max_value=MAX_PIXELS
+    )
+
+    def clean_model(self) -> AIModel | None:
+        slug = self.cleaned_data.get("model")
+        if not slug:
+            return None
+        model = AIModel.objects.filter(slug=slug).first()
+        if model is None:
+            raise forms.ValidationError(_("No model “%(slug)s” in the catalogue.") % {"slug": slug})
+        return model
+
+    def clean_region(self) -> str:
+        region = self.cleaned_data.get("region") or ""
+        if region and region not in estimator_services.reference_data().regions:
+            raise forms.ValidationError(_("No cloud region “%(region)s”.") % {"region": region})
+        return region
+
+    def use_case_initial(self) -> tuple[dict[str, Any], list[str]]:
+        """The use case's initial values from the valid inputs, and notes on how they were read."""
+        data = {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        initial: dict[str, Any] = {}
+        notes: list[str] = []
+        is_image = data.get("kind") == "image"
+        if "kind" in data:
+            initial["task_type"] = (
+                UseCase.TaskType.IMAGE_GENERATION if is_image else UseCase.TaskType.TEXT_GENERATION
+            )
+        if data.get("name"):
+            initial["title"] = data["name"]
+        if "model" in data:
+            initial["model"] = data["model"].pk
+        if "region" in data:
+            initial["region"] = data["region"]
+        elif "country" in data or "grid_intensity" in data:
+            notes.append(
+                gettext(
+                    "The estimate used a country's electricity or a given grid intensity: a use case runs in a "
+                    "cloud region, choose one."
+                )
+            )
+        for name in ("input_tokens", "output_tokens"):
+            if name in data and not is_image:
+                initial[name] = round(data[name])
+        if "iterations" in data:
+            initial["iterations_per_task"] = data["iterations"]
+        if is_image:
+            initial.update({"image_width": data.get("width"), "image_height": data.get("height")})
+        volume = data.get("images" if is_image else "requests")
+        if volume is not None:
+            per_month = max(1, round(volume / 12))
+            initial["requests_per_month"] = per_month
+            if is_image:
+                initial["images_per_request"] = 1
+            notes.append(
+                gettext(
+                    "The estimate's %(count)s are taken as a year's: %(per_month)s requests a month. "
+                    "Change it if the estimate was for another period."
+                )
+                % {
+                    "count": (gettext("%(n)s images") if is_image else gettext("%(n)s requests"))
+                    % {"n": floatformat(volume, "-2g")},
+                    "per_month": floatformat(per_month, "g"),
+                }
+            )
+        return initial, notes
 
 
 class RetireForm(forms.Form):

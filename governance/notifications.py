@@ -95,13 +95,17 @@ def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime
     return current
 
 
+def decision_due_at(use_case: UseCase) -> datetime.datetime | None:
+    """When its deciders should have decided: GOVERNANCE_DECISION_SLA_WORKING_DAYS working days after
+    its submission (reminders start after that). None when no decision is awaited."""
+    if use_case.status not in DECIDABLE_STATUSES or use_case.submitted_at is None:
+        return None
+    return working_days_after(use_case.submitted_at, settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS)
+
+
 def is_overdue(use_case: UseCase, now: datetime.datetime | None = None) -> bool:
-    now = now or timezone.now()
-    return (
-        use_case.status in DECIDABLE_STATUSES
-        and use_case.submitted_at is not None
-        and working_days_after(use_case.submitted_at, settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS) < now
-    )
+    due = decision_due_at(use_case)
+    return due is not None and due < (now or timezone.now())
 
 
 def usecase_remind_pending(*, now: datetime.datetime | None = None) -> int:

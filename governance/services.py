@@ -169,6 +169,32 @@ def yearly_footprint(fields: dict[str, Any]) -> estimator.Footprint:
         ) from None
 
 
+# What a use case's place on the value × impact matrix depends on: its task, its usage profile (without
+# the number of users, which the footprint does not use) and its value.
+PREVIEW_FIELDS = (
+    "task_type",
+    *(name for name in PROFILE_FIELDS if name != "users"),
+    "value_environmental",
+    "value_social",
+    "value_economic",
+)
+
+
+def usecase_preview(*, title: str = "", **fields: Any) -> UseCase:
+    """An unsaved use case carrying the yearly footprint these fields get when submitted (the same
+    `yearly_footprint`), to show it and its place on the matrix while the form is filled in. Nothing is
+    saved. ValidationError naming the use case's fields when the estimator cannot use them."""
+    unknown = set(fields) - set(PREVIEW_FIELDS)
+    if unknown:
+        raise ValidationError({name: _("Unknown field.") for name in unknown})
+    profile = {name: _model_default(name) for name in PREVIEW_FIELDS} | fields
+    _check_profile(profile)
+    footprint = yearly_footprint(profile).as_dict()
+    return UseCase(
+        title=title, footprint=footprint, estimator_version=footprint["estimator_version"], **profile
+    )
+
+
 def _check_profile(fields: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     model: AIModel | None = fields.get("model")

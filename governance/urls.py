@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.use_case_list, name="list"),
     path("new/", views.use_case_create, name="create"),
     path("similar/", views.use_case_similar, name="similar"),
+    path("preview/", views.use_case_preview, name="preview"),
     path("<int:use_case_id>/", views.use_case_detail, name="detail"),
     path("<int:use_case_id>/edit/", views.use_case_edit, name="edit"),
     path("<int:use_case_id>/join/", views.use_case_join, name="join"),

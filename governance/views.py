@@ -2,27 +2,34 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import asdict
 from typing import Any
 from urllib.parse import urlencode
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from estimator import selectors as estimator_selectors
 from estimator.labels import LEVER_LABELS
 from estimator.models import AIModel
 from governance import charts, notifications, selectors, services
-from governance.forms import DecisionForm, RetireForm, UseCaseFilterForm, UseCaseForm
+from governance.forms import DecisionForm, EstimatePrefillForm, RetireForm, UseCaseFilterForm, UseCaseForm
 from governance.models import UseCase
-from portal.forms import add_service_errors
+from portal.forms import add_service_errors, form_field
 from portal.http import AuthenticatedHttpRequest
+from portal.models import User
 
 # What a new use case's form suggests: a small, capable model in a low-carbon region.
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -67,6 +74,71 @@ def use_case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "governance/use_case_list.html", context)
 
 
+# Without these, there is no footprint to preview (the other fields have defaults).
+PREVIEW_REQUIRED = ("task_type", "model", "region", "requests_per_month", "iterations_per_task")
+
+
+def _preview(form: UseCaseForm) -> dict[str, Any]:
+    """The yearly footprint and matrix place of the form's usage profile, as submission will compute
+    them (services.usecase_preview), or what is missing for it. Nothing is saved."""
+    if not form.is_bound:
+        if form.instance.pk is None:
+            return {}
+        fields = {name: getattr(form.instance, name) for name in services.PREVIEW_FIELDS}
+        title = form.instance.title
+    else:
+        if form.searching:  # the model picker's search without JavaScript: nothing to preview yet
+            return {}
+        form.is_valid()
+        data = form.cleaned_data
+        missing = [
+            name
+            for name in services.PREVIEW_FIELDS
+            if name in form.errors or (name in PREVIEW_REQUIRED and data.get(name) in (None, ""))
+        ]
+        if missing:
+            return {"preview_missing": [str(form.fields[name].label) for name in missing]}
+        fields = {name: data[name] for name in services.PREVIEW_FIELDS if data.get(name) is not None}
+        title = data.get("title") or _("This use case")
+    try:
+        preview = services.usecase_preview(title=title, **fields)
+    except ValidationError as error:
+        return {"preview_errors": error.messages}
+    limits = services.thresholds()
+    return {
+        "preview": preview,
+        "preview_quadrant": services.quadrant(preview, limits),
+        "preview_matrix": charts.matrix([preview], limits, highlight=preview.pk),
+    }
+
+
+def _prefill(
+    request: AuthenticatedHttpRequest,
+) -> tuple[dict[str, Any], list[str], EstimatePrefillForm | None]:
+    """A new use case's initial values from an estimate (its inputs in the address, or a saved estimate
+    of the user's by id: anybody else's is a 404), with notes and the odd values' errors."""
+    params = {name: value for name, value in request.GET.items() if name in EstimatePrefillForm.base_fields}
+    if not params:
+        return {}, [], None
+    prefill = EstimatePrefillForm(params)
+    prefill.is_valid()
+    if prefill.cleaned_data.get("estimate"):
+        estimate = get_object_or_404(
+            estimator_selectors.estimates_of(request.user), pk=prefill.cleaned_data["estimate"]
+        )
+        fields = EstimatePrefillForm.base_fields
+        prefill = EstimatePrefillForm(
+            {
+                "kind": estimate.kind,
+                "name": estimate.name,
+                **{name: str(value) for name, value in estimate.inputs.items() if name in fields},
+            }
+        )
+        prefill.is_valid()
+    initial, notes = prefill.use_case_initial()
+    return initial, notes, prefill
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
@@ -81,8 +153,25 @@ def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     title = request.GET.get("title", "").strip() if request.method == "GET" else ""
     if title:
         initial["title"] = title
+    # "Register a use case from this estimate": the estimate's inputs fill the usage profile in.
+    from_estimate: dict[str, Any] = {}
+    prefill_notes: list[str] = []
+    prefill = None
+    if request.method == "GET":
+        from_estimate, prefill_notes, prefill = _prefill(request)
+        initial |= from_estimate
     form = UseCaseForm(request.POST or None, initial=initial, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    models = form_field(form, "model", forms.ModelChoiceField).queryset
+    if (
+        "model" in from_estimate
+        and models is not None
+        and not models.filter(pk=from_estimate["model"]).exists()
+    ):
+        prefill_notes.append(
+            _("The estimate's model is not among the models a use case can use: choose one.")
+        )
+    previewing = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and not previewing and form.is_valid():
         try:
             use_case = services.usecase_create(owner=request.user, **form.cleaned_data)
         except ValidationError as error:
@@ -91,9 +180,28 @@ def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             messages.success(request, _("Draft saved. Submit it when it is ready for a decision."))
             return redirect("governance:detail", use_case_id=use_case.pk)
     similar = selectors.similar_use_cases(request.user, title) if title else []
-    return render(
-        request, "governance/use_case_form.html", {"form": form, "use_case": None, "similar": similar}
-    )
+    context = {
+        "form": form,
+        "use_case": None,
+        "similar": similar,
+        "prefill": prefill,
+        "prefill_notes": prefill_notes,
+        **_preview(form),
+    }
+    return render(request, "governance/use_case_form.html", context)
+
+
+@login_required
+@require_POST
+def use_case_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The live preview beside the form (htmx posts the form as it is typed; without JavaScript, the
+    form's Preview button does the same on the page). Nothing is saved."""
+    form = UseCaseForm(request.POST, user=request.user)
+    if not request.htmx:
+        return render(
+            request, "governance/use_case_form.html", {"form": form, "use_case": None, **_preview(form)}
+        )
+    return render(request, "governance/use_case_form.html#preview", _preview(form))
 
 
 @login_required
@@ -134,7 +242,9 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
         **asdict(services.permissions(user, use_case)),
         "overdue": notifications.is_overdue(use_case),
-        "deciders": notifications.deciders_of(use_case) if user.pk == use_case.owner_id else [],
+        "deciders": _names(notifications.deciders_of(use_case)) if user.pk == use_case.owner_id else [],
+        "decision_due_at": notifications.decision_due_at(use_case),
+        "decision_days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
         "decision_form": DecisionForm(use_case=use_case),
     }
     return render(request, "governance/use_case_detail.html", context)
@@ -147,8 +257,10 @@ def use_case_edit(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpRe
     if not services.can_edit(request.user, use_case):
         raise PermissionDenied
     form = UseCaseForm(request.POST or None, instance=use_case, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+    previewing = request.method == "POST" and "preview" in request.POST
+    if request.method == "POST" and not previewing and form.is_valid():
+        changed = {*form.changed_data, *form.cleared_fields}
+        changes = {name: form.cleaned_data[name] for name in changed}
         try:
             use_case = services.usecase_update(
                 use_case=UseCase.objects.get(pk=use_case.pk), actor=request.user, **changes
@@ -166,7 +278,8 @@ def use_case_edit(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpRe
             else:
                 messages.success(request, _("Changes saved."))
             return redirect("governance:detail", use_case_id=use_case.pk)
-    return render(request, "governance/use_case_form.html", {"form": form, "use_case": use_case})
+    context = {"form": form, "use_case": use_case, **_preview(form)}
+    return render(request, "governance/use_case_form.html", context)
 
 
 @login_required
@@ -201,12 +314,34 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
     except services.TransitionConflict as conflict:
         messages.error(request, str(conflict))
     else:
-        messages.success(
-            request,
-            _("Done: the use case is now %(status)s.")
-            % {"status": UseCase.objects.get(pk=use_case.pk).get_status_display().lower()},
-        )
+        decided = UseCase.objects.select_related("department").get(pk=use_case.pk)
+        due = notifications.decision_due_at(decided)
+        if action == "submit" and due is not None:
+            messages.success(request, _submitted_message(decided, due))
+        else:
+            messages.success(
+                request,
+                _("Done: the use case is now %(status)s.") % {"status": decided.get_status_display().lower()},
+            )
     return redirect("governance:detail", use_case_id=use_case.pk)
+
+
+def _names(users: list[User]) -> list[str]:
+    """People as the pages name them: their full name, else their user name."""
+    return [user.get_full_name() or user.get_username() for user in users]
+
+
+def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:
+    """Who decides a submitted use case, by name, and by when (the decision delay's end)."""
+    deciders = ", ".join(_names(notifications.deciders_of(use_case)))
+    return _(
+        "Submitted: its deciders (%(deciders)s) decide by %(due)s, %(days)s working days from now. You "
+        "get an e-mail with their decision."
+    ) % {
+        "deciders": deciders or _("the administrators"),
+        "due": date_format(timezone.localtime(due), "DATE_FORMAT"),
+        "days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
+    }
 
 
 def _retire_confirmation(request: AuthenticatedHttpRequest, use_case: UseCase) -> HttpResponse:

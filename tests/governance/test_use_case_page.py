@@ -69,7 +69,7 @@ def test_the_deciders_e_mail_about_drift_is_in_their_language(alice, bruno):
     ("status", "says"),
     [
         ("draft", "submit it for a decision"),
-        ("submitted", "Nothing to do: bruno decide"),
+        ("submitted", "Nothing to do: its deciders (bruno) decide by"),
         ("changes_requested", "edit the use case, then submit it again"),
         ("under_review", "are deciding on it again"),
         ("approved", "Its next review is due on"),
