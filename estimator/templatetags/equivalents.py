@@ -17,7 +17,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext_lazy, npgettext
 from django.utils.translation import gettext_lazy as _
 
-from estimator.equivalents import IMPACTCO2_URL, EverydayEquivalent, everyday_equivalents
+from estimator.equivalents import IMPACTCO2_URL, EverydayEquivalent, everyday_equivalents, impactco2_factors
 
 register = template.Library()
 
@@ -144,6 +144,53 @@ def everyday(kgco2e: float | Mapping[str, float] | Sequence[float] | None) -> li
     if not equivalents or equivalents[0].central <= 0:
         return []
     return [equivalent_text(equivalent) for equivalent in equivalents]
+
+
+# Each factor's name, unit and boundary for the method page (data/impactco2/equivalents.json has them in
+# English with their upstream sources).
+FACTOR_LABELS = {
+    "voiturethermique": (
+        _("a km by combustion car"),
+        _("kgCO2e/km"),
+        _(
+            "One person aboard a medium diesel car: exhaust, fuel production and the car's manufacture, "
+            "upkeep and end of life; not the roads."
+        ),
+    ),
+    "eaudurobinet": (
+        _("a litre of tap water"),
+        _("kgCO2e/L"),
+        _("Drinking water from the tap in France: production, distribution and use."),
+    ),
+    "streamingvideo": (
+        _("an hour of video streaming"),
+        _("kgCO2e/h"),
+        _(
+            "Impact CO2's default settings: the screen's manufacture and electricity, the network, and the "
+            "data centres. Impact CO2 gives no figure for charging a smartphone: this digital use stands in."
+        ),
+    ),
+    "francais": (
+        _("a person's yearly carbon footprint in France"),
+        _("kgCO2e/year"),
+        _("Average consumption-based footprint, imports included (9.1 t a year, as Impact CO2 uses it)."),
+    ),
+}
+
+
+@register.simple_tag
+def impactco2_factor_rows() -> list[dict[str, Any]]:
+    """The factors behind the equivalents, for the method page."""
+    return [
+        {
+            "name": FACTOR_LABELS[factor.slug][0],
+            "unit": FACTOR_LABELS[factor.slug][1],
+            "boundary": FACTOR_LABELS[factor.slug][2],
+            "kgco2e_per_unit": factor.kgco2e_per_unit,
+            "source_url": factor.source_url,
+        }
+        for factor in impactco2_factors()
+    ]
 
 
 @register.simple_tag

@@ -158,3 +158,23 @@ def test_the_scenario_shows_the_saving_in_everyday_terms(client, alice, language
         - (scenario["improved"]["emissions_kgco2e"]["central"])
     )
     assert saving > 0 and says in html and "https://impactco2.fr/outils/usagenumerique/streamingvideo" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "says", "value"),
+    [
+        ("en", "Everyday equivalents", "0.142 kgCO2e/km"),
+        ("fr", "Équivalents du quotidien", "0,142 kgCO2e/km"),
+    ],
+)
+def test_the_method_page_lists_the_factors_with_their_sources(client, alice, language, says, value):
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("estimator:method")).content.decode()
+
+    section = html.split('id="everyday-equivalents"')[1]
+    assert says in html and value in section
+    for entry in FACTORS.values():
+        assert f'href="{entry["source_url"]}"' in section
