@@ -65,6 +65,7 @@ class Cell:
     low_g: float
     high_g: float
     lowest: bool
+    chosen: bool = False  # the model and region of the task being compared
 
 
 def model_region_table(
@@ -83,10 +84,16 @@ def model_region_table(
             row.append(Cell(emissions.central * 1000, emissions.low * 1000, emissions.high * 1000, False))
         grid.append(row)
     lowest = min(cell.central_g for row in grid for cell in row)
-    grid = [[Cell(c.central_g, c.low_g, c.high_g, c.central_g == lowest) for c in row] for row in grid]
     current_model, current_region = current
     model_index = next((i for i, m in enumerate(model_rows) if m.slug == current_model), 0)
     region_index = next((i for i, r in enumerate(region_rows) if r.name == current_region), 0)
+    grid = [
+        [
+            Cell(c.central_g, c.low_g, c.high_g, c.central_g == lowest, (i, j) == (model_index, region_index))
+            for j, c in enumerate(row)
+        ]
+        for i, row in enumerate(grid)
+    ]
     by_region = bar_chart(
         model_rows[model_index].name,
         "gCO2e",
