@@ -124,6 +124,14 @@ class ApproveInput(DecisionInput):
     )
 
 
+class BudgetChangeInput(serializers.Serializer):
+    budget_kgco2e_per_year = serializers.FloatField(
+        allow_null=True,
+        help_text="the new yearly footprint budget (kgCO2e); null: the approved estimate's high bound",
+    )
+    budget_reason = serializers.CharField(max_length=NOTE_MAX_CHARS, help_text="why it changes (required)")
+
+
 class BoundsSerializer(serializers.Serializer):
     low = serializers.FloatField()
     central = serializers.FloatField()
@@ -306,6 +314,8 @@ class EventsApi(APIView):
 
 
 class BudgetApi(APIView):
+    error_statuses = {"POST": ("409",)}
+
     @extend_schema(
         responses={
             200: BudgetSerializer,
@@ -319,6 +329,23 @@ class BudgetApi(APIView):
         if not budgets:
             raise NotFound(_("This use case has no budget yet."))
         return Response(BudgetSerializer(budgets[0]).data)
+
+    @extend_schema(request=BudgetChangeInput, responses=BudgetSerializer)
+    def post(self, request: AuthenticatedRequest, use_case_id: int) -> Response:
+        """Change the budget of a use case in force (approved, or under re-review) without a new decision:
+        its deciders (managers of its department, admins; never its owner), with a reason. Recorded in
+        the use case's events (status unchanged, budget before and after); a re-approval keeps a budget
+        set with a reason unless the decider gives another. 409: not approved nor under re-review."""
+        use_case = _visible(request, use_case_id)
+        data = BudgetChangeInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        use_case = services.usecase_budget_change(
+            use_case=use_case,
+            actor=request.user,
+            budget_kgco2e_per_year=data.validated_data["budget_kgco2e_per_year"],
+            reason=data.validated_data["budget_reason"],
+        )
+        return Response(BudgetSerializer(_budgets([use_case])[0]).data)
 
 
 class BudgetsApi(APIView):

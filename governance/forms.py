@@ -268,12 +268,39 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, use_case: UseCase | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         default = use_case.default_budget_kgco2e_per_year if use_case is not None else None
-        if default is not None:
-            budget = self.fields["budget_kgco2e_per_year"]
+        budget = self.fields["budget_kgco2e_per_year"]
+        if use_case is not None and use_case.budget_reason and use_case.budget_kgco2e_per_year:
+            # A budget a decider set with a reason: approving again without a figure keeps it.
+            budget.help_text = _(
+                "Empty: the current budget, %(current)s kgCO2e a year, set with the reason “%(reason)s”. "
+                "%(default)s is the approved estimate's high bound."
+            ) % {
+                "current": floatformat(use_case.budget_kgco2e_per_year, "-3g"),
+                "reason": use_case.budget_reason,
+                "default": floatformat(default, "-3g") if default is not None else "—",
+            }
+            budget.widget.attrs["placeholder"] = floatformat(use_case.budget_kgco2e_per_year, "-3")
+        elif default is not None:
             budget.help_text = _("Empty: the approved estimate's high bound, %(default)s kgCO2e a year.") % {
                 "default": floatformat(default, "-3g")
             }
             budget.widget.attrs["placeholder"] = floatformat(default, "-3")
+
+
+class BudgetChangeForm(forms.Form):
+    """A decider changes the budget of a use case in force, without a new decision."""
+
+    budget_kgco2e_per_year = forms.FloatField(
+        label=_("New yearly footprint budget, kgCO2e"),
+        required=False,
+        widget=forms.NumberInput(attrs={"step": "any", "min": "0"}),
+        help_text=_("Empty: the approved estimate's high bound."),
+    )
+    budget_reason = forms.CharField(
+        label=_("Why it changes"),
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class UseCaseFilterForm(forms.Form):

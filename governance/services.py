@@ -108,6 +108,7 @@ class Permissions:
     can_submit: bool
     can_decide: bool
     can_retire: bool
+    can_change_budget: bool
     can_join: bool
     is_member: bool
 
@@ -120,6 +121,7 @@ def permissions(user: User, use_case: UseCase) -> Permissions:
         can_submit=is_owner and use_case.status in (Status.DRAFT, Status.CHANGES_REQUESTED),
         can_decide=use_case.status in DECIDABLE_STATUSES and is_decider(user, use_case),
         can_retire=can_retire(user, use_case),
+        can_change_budget=use_case.status in selectors.BUDGETED_STATUSES and is_decider(user, use_case),
         can_join=not is_owner and not is_member and use_case.status not in (Status.REJECTED, Status.RETIRED),
         is_member=is_member,
     )
@@ -565,18 +567,27 @@ def is_default_budget(budget_kgco2e_per_year: float, default: float) -> bool:
     return math.isclose(budget_kgco2e_per_year, default, rel_tol=1e-9)
 
 
-def _budget_decision(budget: float | None, reason: str) -> Callable[[UseCase], dict[str, Any]]:
-    """What an approval sets: the decider's budget, or the approved estimate's high bound. A budget
-    other than the default needs a reason, kept with it."""
+def _budget_setting(
+    budget: float | None, reason: str, *, keep_custom: bool
+) -> Callable[[UseCase], dict[str, Any]]:
+    """The one way a use case's budget is set (approval and budget change): the figure given, or, with
+    none, a budget a decider set with a reason if there is one and `keep_custom` (a re-approval carries it
+    over), else the approved estimate's high bound. A budget other than that default needs a reason, kept
+    with it; the default keeps none (so a reason always marks a decider's own figure)."""
 
     def decide(locked: UseCase) -> dict[str, Any]:
         default = locked.default_budget_kgco2e_per_year
+        if budget is None and keep_custom and locked.budget_reason and locked.budget_kgco2e_per_year:
+            return {
+                "budget_kgco2e_per_year": locked.budget_kgco2e_per_year,
+                "budget_reason": reason or locked.budget_reason,
+            }
         if budget is None or (default is not None and is_default_budget(budget, default)):
             if default is None:  # approving needs a footprint, which submission stores
                 raise ValidationError(
                     {"budget_kgco2e_per_year": _("This use case has no estimate to take a budget from.")}
                 )
-            return {"budget_kgco2e_per_year": default, "budget_reason": reason}
+            return {"budget_kgco2e_per_year": default, "budget_reason": ""}
         if not reason:
             raise ValidationError(
                 {"budget_reason": _("Say why the budget differs from the approved estimate's high bound.")}
@@ -596,17 +607,48 @@ def usecase_approve(
     budget_reason: str = "",
 ) -> UseCase:
     """Approve, optionally with conditions (e.g. "EU regions only", "no more than 500 output tokens"),
-    and set the use case's yearly footprint budget: by default the approved estimate's high bound; another
-    figure needs a reason. The decision's event records the budget (before and after)."""
+    and set the use case's yearly footprint budget: the figure given (another than the approved
+    estimate's high bound needs a reason); none given, the budget a decider set earlier with a reason
+    (a re-approval carries it over) or else that high bound. The decision's event records the budget
+    (before and after)."""
     return _decide(
         use_case,
         actor,
         Status.APPROVED,
         _note(comment),
-        decide=_budget_decision(_check_budget(budget_kgco2e_per_year), _note(budget_reason, "budget_reason")),
+        decide=_budget_setting(
+            _check_budget(budget_kgco2e_per_year), _note(budget_reason, "budget_reason"), keep_custom=True
+        ),
         conditions=_note(conditions, "conditions"),
         review_due_on=review_due_date(),
     )
+
+
+def usecase_budget_change(
+    *, use_case: UseCase, actor: User, budget_kgco2e_per_year: float | None, reason: str
+) -> UseCase:
+    """Change the yearly budget of a use case in force (approved, or under re-review) without a new
+    decision: its deciders only (managers of its department and admins, never its owner), always with a
+    reason. None: back to the approved estimate's high bound. Recorded as a use-case event (the status
+    unchanged, the reason as its comment, the budget before and after)."""
+    if not is_decider(actor, use_case):
+        raise PermissionDenied(
+            _("Only the managers of its department and admins change a use case's budget.")
+        )
+    reason = _note(reason, "budget_reason")
+    if not reason:
+        raise ValidationError({"budget_reason": _("Say why the budget changes.")})
+    budget = _check_budget(budget_kgco2e_per_year)
+    status = use_case.status
+    use_case, _event = _transition(
+        use_case,
+        actor=actor,
+        allowed_from=(status,) if status in selectors.BUDGETED_STATUSES else (),
+        to_status=status,
+        comment=reason,
+        decide=_budget_setting(budget, reason, keep_custom=False),
+    )
+    return use_case
 
 
 def usecase_request_changes(*, use_case: UseCase, actor: User, comment: str) -> UseCase:

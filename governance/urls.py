@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:use_case_id>/", views.use_case_detail, name="detail"),
     path("<int:use_case_id>/edit/", views.use_case_edit, name="edit"),
     path("<int:use_case_id>/join/", views.use_case_join, name="join"),
+    path("<int:use_case_id>/budget/", views.use_case_budget_change, name="budget-change"),
     path("<int:use_case_id>/<slug:action>/", views.use_case_transition, name="transition"),
 ]
 

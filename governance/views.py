@@ -25,7 +25,14 @@ from estimator import selectors as estimator_selectors
 from estimator.labels import LEVER_LABELS
 from estimator.models import AIModel
 from governance import charts, notifications, selectors, services
-from governance.forms import DecisionForm, EstimatePrefillForm, RetireForm, UseCaseFilterForm, UseCaseForm
+from governance.forms import (
+    BudgetChangeForm,
+    DecisionForm,
+    EstimatePrefillForm,
+    RetireForm,
+    UseCaseFilterForm,
+    UseCaseForm,
+)
 from governance.models import UseCase
 from portal.forms import add_service_errors, form_field
 from portal.http import AuthenticatedHttpRequest
@@ -246,6 +253,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "decision_due_at": notifications.decision_due_at(use_case),
         "decision_days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
         "decision_form": DecisionForm(use_case=use_case),
+        "budget_form": BudgetChangeForm(),
     }
     return render(request, "governance/use_case_detail.html", context)
 
@@ -342,6 +350,32 @@ def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:
         "due": date_format(timezone.localtime(due), "DATE_FORMAT"),
         "days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
     }
+
+
+@login_required
+@require_POST
+def use_case_budget_change(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
+    """A decider changes the budget of a use case in force, with a reason (governance.services)."""
+    use_case = _visible(request, use_case_id)
+    form = BudgetChangeForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(map(str, errors)))
+        return redirect(f"{reverse('governance:detail', args=[use_case.pk])}#budget")
+    try:
+        services.usecase_budget_change(
+            use_case=use_case,
+            actor=request.user,
+            budget_kgco2e_per_year=form.cleaned_data["budget_kgco2e_per_year"],
+            reason=form.cleaned_data["budget_reason"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except services.TransitionConflict as conflict:
+        messages.error(request, str(conflict))
+    else:
+        messages.success(request, _("Budget changed."))
+    return redirect(f"{reverse('governance:detail', args=[use_case.pk])}#budget")
 
 
 def _retire_confirmation(request: AuthenticatedHttpRequest, use_case: UseCase) -> HttpResponse:

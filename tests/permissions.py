@@ -169,11 +169,19 @@ MATRIX |= {
     "governance:transition": Case(
         decider_only(302), method="post", kwargs=lambda objects: {**submitted(objects), "action": "approve"}
     ),
+    # A budget change: the approved use case's deciders; its colleague sees it but does not decide.
+    "governance:budget-change": Case(
+        {**decider_only(302), "colleague": 403},
+        method="post",
+        kwargs=approved,
+        data={"budget_kgco2e_per_year": "5", "budget_reason": "Capped for the pilot."},
+    ),
     # governance API
     "governance-api:use-cases": Case(signed_in(200, anonymous=401)),
     "governance-api:use-case-detail": Case(sales_visible(200, anonymous=401), kwargs=submitted),
     "governance-api:use-case-events": Case(sales_visible(200, anonymous=401), kwargs=submitted),
-    # Budgets: read by whoever sees the (approved) use case; set only by approving (deciders).
+    # Budgets: read by whoever sees the (approved) use case; set by approving or changed (POST, deciders:
+    # tests/governance/test_budget_change.py).
     "governance-api:use-case-budget": Case(sales_visible(200, anonymous=401, colleague=200), kwargs=approved),
     "governance-api:budgets": Case(signed_in(200, anonymous=401)),
     "governance-api:use-case-submit": Case(
