@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A bodiless 405 (require_POST) gets a page in the site's layout, or the API's error body.
+    "portal.method_not_allowed.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -271,11 +272,23 @@ def usage_import_retry(request: AuthenticatedHttpRequest, import_id: int) -> Htt
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def usage_import_cancel(request: AuthenticatedHttpRequest, import_id: int) -> HttpResponse:
-    """Stop an import that has not finished (admins); nothing of it is imported."""
+    """Stop an import that has not finished (admins); nothing of it is imported. GET asks first."""
     _require_admin(request.user)
     usage_import = get_object_or_404(UsageImport, pk=import_id)
+    if request.method == "GET":
+        context = {
+            "title": _("Cancel an import"),
+            "question": _("Cancel the import of “%(name)s”?") % {"name": usage_import.file_name},
+            "consequences": [
+                _("Nothing of this file is imported. To import it later, upload it again."),
+            ],
+            "action_label": _("Cancel the import"),
+            "cancel_url": reverse("usage:import", args=[usage_import.pk]),
+            "cancel_label": _("Let it run"),
+        }
+        return render(request, "portal/confirm.html", context)
     try:
         usage.usage_import_cancel(usage_import=usage_import, actor=request.user)
         messages.success(request, _("The import is cancelled."))

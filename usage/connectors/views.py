@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -187,10 +188,27 @@ def rule_add(request: AuthenticatedHttpRequest, connection_id: int) -> HttpRespo
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def rule_delete(request: AuthenticatedHttpRequest, connection_id: int, rule_id: int) -> HttpResponse:
+    """GET asks for confirmation (the rules table links here), POST removes the rule."""
     connection = _connection(request, connection_id)
     rule = get_object_or_404(MappingRule, pk=rule_id, connection=connection)
+    if request.method == "GET":
+        context = {
+            "title": _("Remove a mapping rule"),
+            "question": _("Remove the rule “%(field)s = %(value)s”?")
+            % {"field": rule.get_field_display(), "value": rule.value},
+            "consequences": [
+                _(
+                    "The usage it matched is attributed again without it: to another rule that matches, "
+                    "or to the connection's defaults."
+                )
+            ],
+            "action_label": _("Remove the rule"),
+            "cancel_url": reverse("usage:connection", args=[connection.pk]) + "#rules",
+            "cancel_label": _("Keep it"),
+        }
+        return render(request, "portal/confirm.html", context)
     services.rule_delete(rule=rule)
     messages.success(request, _("Rule removed: past usage was attributed again."))
     return redirect("usage:connection", connection_id=connection.pk)
