@@ -686,6 +686,10 @@ def usecase_start_review(*, use_case: UseCase, reason: str, cause: dict[str, Any
             to_status=Status.UNDER_REVIEW,
             comment=reason,
             cause=cause,
+            # The decision is asked for again now: its delay, reminders and place in the queue count from
+            # here (as for a change after approval), not from the first submission.
+            submitted_at=timezone.now(),
+            reminded_at=None,
         )
         notifications.notify_on_commit("review", event)
     return use_case

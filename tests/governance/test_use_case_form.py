@@ -341,3 +341,21 @@ def test_the_choices_say_what_to_choose(client, alice, bruno):
     html = client.get(reverse("governance:create")).content.decode()
     assert "---------" not in html
     assert "Choose a task type" in html and "Choose a tier" in html
+
+
+def test_a_re_review_is_due_a_decision_delay_after_it_starts_not_after_the_first_submission(
+    client, alice, bruno
+):
+    case = use_case(alice, status="approved", decider=bruno)
+    UseCase.objects.filter(pk=case.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=400))
+
+    case = services.usecase_start_review(use_case=case, reason="Scheduled re-review.")
+    client.force_login(alice)
+    page = client.get(reverse("governance:detail", args=[case.pk])).content.decode()
+
+    due = notifications.decision_due_at(case)
+    assert due is not None and due > timezone.now()
+    assert not notifications.is_overdue(case)
+    assert notifications.usecase_remind_pending() == 0
+    assert f"are deciding on it again, by {timezone.localtime(due):%-d %B %Y}" in page
+    assert "decision overdue" not in page
