@@ -45,3 +45,24 @@ def sign_in(page: Page, live_server_url: str, username: str, password: str) -> N
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After the pages' audit: each page's weight, EcoIndex and axe violations, and where the screenshots are."""
+    from tests.e2e.test_pages_audit import MEASURES, SCREENSHOTS_KEY
+
+    if not MEASURES:
+        return
+    write = terminalreporter.write_line
+    terminalreporter.section("Main pages: weight, EcoIndex, axe-core violations")
+    write(
+        f"{'page':<28} {'lang':<4} {'px':>4} {'KB':>7} {'req':>4} {'elements':>8} {'EcoIndex':>9}  violations"
+    )
+    for m in MEASURES:
+        violations = ", ".join(sorted(set(m.violations))) or "-"
+        write(
+            f"{m.page:<28} {m.lang:<4} {m.width:>4} {m.kb:>7.1f} {m.requests:>4} {m.nodes:>8} "
+            f"{m.score:>6} {m.grade:<2}  {violations}"
+        )
+    if SCREENSHOTS_KEY in config.stash:
+        write(f"Screenshots: {config.stash[SCREENSHOTS_KEY]}", bold=True)
