@@ -9,8 +9,10 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from estimator import levers
+from estimator import calculations as calc
+from estimator import levers, lifecycle
 from estimator.calculations import USER_GIVEN
+from estimator.ecologits_adapter import ECOLOGITS_VERSION
 
 FACTOR_LABELS = {
     "model_active_params": _("%(model)s: active parameters"),
@@ -53,7 +55,86 @@ LEVER_LABELS = {
     levers.OUTPUT_SIZE: _("#3 Smaller outputs"),
     levers.MODEL: _("#4 Model sized to the need"),
 }
-SOURCES = {USER_GIVEN: _("given by the user")}
+# The notes the method writes beside its own factors, by factor key: the page shows them in the reader's
+# language when the saved source is still the method's current wording (an older result keeps its own).
+# tests/estimator/test_source_notes.py checks that each English text is the method's word for word.
+SOURCE_NOTES = {
+    "prefill": _(
+        "Our model, calibrated on Epoch AI, 'How much energy does ChatGPT use?' (2025): GPT-4o ≈0.3 Wh per "
+        "query, ≈2.5 Wh with 10k input tokens, ≈40 Wh with 100k"
+    ),
+    "batch_size": _(
+        "EcoLogits %(ecologits)s assumes 64; vLLM's default ceiling is 256 concurrent sequences (engine "
+        "argument max_num_seqs); the central value is our assumption"
+    ),
+    "weight_bits": _(
+        "EcoLogits %(ecologits)s assumes 16; FP8 serving: DeepSeek-V3 technical report (arXiv 2412.19437), "
+        "Meta Llama 4 Maverick FP8 weights (2025)"
+    ),
+    "gpu_memory": _("NVIDIA H100 SXM (80 GB) and H200 (141 GB) datasheets"),
+    "idle_capacity": _(
+        "Google, 'Measuring the environmental impact of delivering AI at Google scale', arXiv 2508.15734: "
+        "idle machines 10 % of the full serving energy, active machines 83 %"
+    ),
+    "image_pixels": _(
+        "Bertazzini et al., 'The Hidden Cost of an Image', arXiv 2506.17016 (2025): ×1.3 to ×4.7 energy when "
+        "doubling the resolution; the centre is their geometric middle"
+    ),
+    "image_steps": _(
+        "ML.ENERGY Leaderboard v2 (2024), SDXL and SD 2.1 on an A100 at 30 and 50 steps: energy ×1.65 and "
+        "×1.64 for ×1.67 steps"
+    ),
+    "image_campaign_spread": _(
+        "One measurement campaign only: the low and high ends get the spread between campaigns of the models "
+        "measured by several (SDXL: AI Energy Score, ML.ENERGY v2, Luccioni et al.; SD 2.1: AI Energy Score, "
+        "ML.ENERGY v2), geometric mean"
+    ),
+    "server_embodied": _(
+        "EcoLogits %(ecologits)s (server embodied impact, the same figure as for inference)"
+    ),
+    "hardware_lifetime": _(
+        "Low: 6 years, the cloud providers' server life until 2024; central: 5 years, AWS for AI servers "
+        "from 2025 (2024 annual report); high: EcoLogits %(ecologits)s (3 years)"
+    ),
+    "training_power_share": _(
+        "High: Patterson et al. 2021, arXiv 2104.10350 (measured 330 W per 300 W V100 for GPT-3, host "
+        "included); low: our assumption for GPUs drawing below their rating between steps"
+    ),
+    "lifetime_requests": _(
+        "Over 18 months, Mistral AI's life-cycle analysis period. Fewest: our assumption (a tenth of the "
+        "centre); central: implied by Mistral Large 2's figures (20.4 ktCO2e for training and 18 months of "
+        "use ÷ 1.14 gCO2e per 400-token answer, derived); most: ChatGPT's 2.5 billion prompts a day (OpenAI "
+        "to Axios, July 2025) over 18 months"
+    ),
+    "training_utilisation": _(
+        "Derived from the published trainings of the catalogue (Meta's Llama 3, 3.1 and 4 model cards, "
+        "DeepSeek-V3 technical report): 6 × active parameters × tokens ÷ (GPU-hours × peak), highest / "
+        "median / lowest; peak from the NVIDIA H100 SXM datasheet"
+    ),
+}
+TOKENS_NOTE = _(
+    "Not published: from compute-optimal, 20 tokens per parameter (Hoffmann et al. 2022, arXiv 2203.15556), "
+    "through 15T (Llama 3, DeepSeek-V3) to 40T (Llama 4 Scout model card), our range"
+)
+# The method's factors that carry these notes, by key (a pure-Python module: its wording is English).
+CODE_FACTORS = {
+    factor.key: factor
+    for factor in (
+        calc.PREFILL_FACTOR,
+        *calc.SERVING_FACTORS,
+        *calc.IMAGE_FACTORS,
+        calc.CAMPAIGN_SPREAD_FACTOR,
+        *calc.SERVER_FACTORS,
+        calc.TRAINING_POWER_FACTOR,
+        lifecycle.LIFETIME_FACTOR,
+        lifecycle.UTILISATION_FACTOR,
+    )
+}
+SOURCES = {
+    USER_GIVEN: _("given by the user"),
+    lifecycle.TOKENS_SOURCE: TOKENS_NOTE,
+    **{CODE_FACTORS[key].source: note for key, note in SOURCE_NOTES.items()},
+}
 ZONES = {"WOR": _("world average")}
 
 
@@ -93,9 +174,15 @@ SOURCE_PATTERNS = [
 ]
 
 
+def source_note(note: Any) -> str:
+    """A note of SOURCES in the active language (the EcoLogits version is a parameter of some)."""
+    text = gettext(str(note))
+    return text % {"ecologits": ECOLOGITS_VERSION} if "%(ecologits)s" in text else text
+
+
 def factor_source(source: str) -> str:
     if source in SOURCES:
-        return str(SOURCES[source])
+        return source_note(SOURCES[source])
     for pattern, template in SOURCE_PATTERNS:
         if match := pattern.match(source):
             return gettext(str(template)) % match.groupdict()
