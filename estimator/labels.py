@@ -10,7 +10,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from estimator import calculations as calc
-from estimator import levers, lifecycle
+from estimator import levers, lifecycle, reference_data
 from estimator.calculations import USER_GIVEN
 from estimator.ecologits_adapter import ECOLOGITS_VERSION
 
@@ -130,8 +130,39 @@ CODE_FACTORS = {
         lifecycle.UTILISATION_FACTOR,
     )
 }
+# The reference data's own notes (estimator/reference_data.py, loaded into the database): GPUs by slug.
+GPU_SOURCE_NOTES = {
+    "h100": _(
+        "Power: NVIDIA H100 datasheet (TDP 700 W). Embodied and 3-year lifetime: EcoLogits %(ecologits)s "
+        "(MPL-2.0) defaults for a data-centre GPU"
+    ),
+    "a100": _(
+        "Power: NVIDIA A100 datasheet (TDP 400 W). Embodied: Luccioni, Viguier & Ligozat, 'Estimating the "
+        "Carbon Footprint of BLOOM', JMLR 2023 (≈150 kgCO2e per A100). Lifetime: EcoLogits %(ecologits)s "
+        "(MPL-2.0) (3 years)"
+    ),
+    "h200": _(
+        "Power: NVIDIA H200 datasheet (TDP up to 700 W). Embodied: no published figure; assumed equal to the "
+        "H100's (EcoLogits %(ecologits)s (MPL-2.0) default). Lifetime: EcoLogits %(ecologits)s (MPL-2.0) "
+        "(3 years)"
+    ),
+    "b200": _(
+        "Power: NVIDIA HGX B200 specifications (1,000 W per GPU). Embodied: no published figure; assumed "
+        "equal to the H100's (EcoLogits %(ecologits)s (MPL-2.0) default). Lifetime: EcoLogits "
+        "%(ecologits)s (MPL-2.0) (3 years)"
+    ),
+    "v100": _(
+        "Power: NVIDIA V100 datasheet (TDP 300 W). Embodied: no published figure; assumed equal to the "
+        "A100's (Luccioni et al., JMLR 2023). Lifetime: EcoLogits (3 years)"
+    ),
+}
+DATACENTER_NOTE = _(
+    "EcoLogits %(ecologits)s (MPL-2.0) provider data-centre assumptions (from the providers' reports)"
+)
 SOURCES = {
     USER_GIVEN: _("given by the user"),
+    reference_data.DATACENTER_SOURCE: DATACENTER_NOTE,
+    **{str(gpu["source"]): GPU_SOURCE_NOTES[str(gpu["slug"])] for gpu in reference_data.GPUS},
     lifecycle.TOKENS_SOURCE: TOKENS_NOTE,
     **{CODE_FACTORS[key].source: note for key, note in SOURCE_NOTES.items()},
 }

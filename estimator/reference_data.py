@@ -340,6 +340,7 @@ PROVIDER_DATACENTER_NAMES = {
     "mistralai": "Mistral AI",
     "openai": "OpenAI (Microsoft Azure)",
 }
+DATACENTER_SOURCE = f"{ECOLOGITS} provider data-centre assumptions (from the providers' reports)"
 GOOGLE_CLOUD_DATACENTER = "google_genai"  # GCP regions run in Google's data centres
 DEFAULT_DATACENTER = "huggingface_hub"  # a model or workload with no known provider
 
@@ -1008,7 +1009,7 @@ def load(apps: Any) -> None:
                     "pue_max": profile.pue[1],
                     "wue_min_l_per_kwh": profile.wue_l_per_kwh[0],
                     "wue_max_l_per_kwh": profile.wue_l_per_kwh[1],
-                    "source": f"{ECOLOGITS} provider data-centre assumptions (from the providers' reports)",
+                    "source": DATACENTER_SOURCE,
                     "year": 2025,
                 },
             ),

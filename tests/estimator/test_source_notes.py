@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from estimator import labels, lifecycle
+from estimator import labels, lifecycle, reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +52,13 @@ def test_the_estimators_factor_table_in_both_languages(client, alice, query, eng
 
     assert english in in_english and french not in in_english
     assert french in in_french and english not in in_french
+
+
+@pytest.mark.parametrize(
+    "source", [reference_data.DATACENTER_SOURCE, *(gpu["source"] for gpu in reference_data.GPUS)]
+)
+def test_the_reference_datas_notes_are_translated_too(source):
+    with translation.override("en"):
+        assert labels.factor_source(source) == source
+    with translation.override("fr"):
+        assert labels.factor_source(source) != source
