@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from estimator import services as estimator_services
@@ -208,21 +208,31 @@ class EstimatePrefillForm(forms.Form):
             initial.update({"image_width": data.get("width"), "image_height": data.get("height")})
         volume = data.get("images" if is_image else "requests")
         if volume is not None:
-            per_month = max(1, round(volume / 12))
+            rounded_per_month = round(volume / 12)
+            # A use case is at least one request a month: fewer than twelve in the estimate cannot be a year's.
+            per_month = max(1, rounded_per_month)
             initial["requests_per_month"] = per_month
             if is_image:
                 initial["images_per_request"] = 1
-            notes.append(
-                gettext(
-                    "The estimate's %(count)s are taken as a year's: %(per_month)s requests a month. "
+            count = (
+                ngettext("%(n)s image", "%(n)s images", round(volume))
+                if is_image
+                else ngettext("%(n)s request", "%(n)s requests", round(volume))
+            ) % {"n": floatformat(volume, "-2g")}
+            if rounded_per_month >= 1:
+                message = gettext(
+                    "The estimate's volume, %(count)s, is taken as a year's: %(per_month)s. "
                     "Change it if the estimate was for another period."
                 )
-                % {
-                    "count": (gettext("%(n)s images") if is_image else gettext("%(n)s requests"))
-                    % {"n": floatformat(volume, "-2g")},
-                    "per_month": floatformat(per_month, "g"),
-                }
-            )
+            else:
+                message = gettext(
+                    "The estimate's volume, %(count)s, is less than one request a month over a year: the form "
+                    "starts at %(per_month)s (12 a year). Enter the use case's real volume."
+                )
+            per_month_text = ngettext("%(n)s request a month", "%(n)s requests a month", per_month) % {
+                "n": floatformat(per_month, "g")
+            }
+            notes.append(message % {"count": count, "per_month": per_month_text})
         return initial, notes
 
 

@@ -157,6 +157,46 @@ def test_an_estimates_inputs_fill_the_usage_profile_in(client, alice):
     assert "taken as a year" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "requests", "per_month", "note"),
+    [
+        (
+            "en",
+            "1.0",
+            1,
+            "The estimate's volume, 1 request, is less than one request a month over a year: the form "
+            "starts at 1 request a month (12 a year).",
+        ),
+        (
+            "fr",
+            "1.0",
+            1,
+            "Le volume de l'estimation, 1 requête, fait moins d'une requête par mois sur un an : le "
+            "formulaire part de 1 requête par mois (12 par an).",
+        ),
+        ("en", "24.0", 2, "The estimate's volume, 24 requests, is taken as a year's: 2 requests a month."),
+        (
+            "fr",
+            "1200.0",
+            100,
+            "Le volume de l'estimation, 1\xa0200 requêtes, est compté sur un an : 100 requêtes par mois.",
+        ),
+    ],
+)
+def test_an_estimates_volume_is_read_as_a_years_without_contradiction(
+    client, alice, language, requests, per_month, note
+):
+    """A one-request estimate cannot be 'a year's' and give one request a month (12 a year): it says so."""
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+    query = {"kind": "text", "model": "gpt-4o-mini", "output_tokens": "400.0", "requests": requests}
+
+    response = client.get(reverse("governance:create"), query)
+
+    assert response.context["form"].initial["requests_per_month"] == per_month
+    assert note in response.content.decode().replace("&#x27;", "'")
+
+
 def test_odd_estimate_inputs_are_named_and_left_out(client, alice):
     client.force_login(alice)
     query = {
