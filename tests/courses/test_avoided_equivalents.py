@@ -11,7 +11,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("language", "says"), [("en", "In everyday terms:"), ("fr", "Au quotidien :")])
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "The same emissions as:"), ("fr", "Autant d’émissions que :")]
+)
 def test_the_avoided_emissions_read_in_everyday_terms(client, bruno, course, sales, language, says):
     for _ in range(3):
         complete(services.course_enroll(user=UserFactory(department=sales), course=course))
@@ -33,4 +35,4 @@ def test_no_learner_measured_no_equivalents(client, bruno, course):
 
     html = client.get(reverse("courses:cohort", args=[course.slug])).content.decode()
 
-    assert "Not yet: no learner has finished" in html and "In everyday terms:" not in html
+    assert "Not yet: no learner has finished" in html and "The same emissions as:" not in html

@@ -130,7 +130,9 @@ def result_html(client, language):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "says"), [("en", "In everyday terms:"), ("fr", "Au quotidien :")])
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "The same emissions as:"), ("fr", "Autant d’émissions que :")]
+)
 def test_the_estimator_result_shows_the_equivalents_and_their_source(client, alice, language, says):
     client.force_login(alice)
 
@@ -142,7 +144,9 @@ def test_the_estimator_result_shows_the_equivalents_and_their_source(client, ali
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("language", "says"), [("en", "In everyday terms:"), ("fr", "Au quotidien :")])
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "The same emissions as:"), ("fr", "Autant d’émissions que :")]
+)
 def test_the_scenario_shows_the_saving_in_everyday_terms(client, alice, language, says):
     client.force_login(alice)
     client.cookies["django_language"] = language

@@ -16,7 +16,9 @@ def page(client, case, language):
     return client.get(reverse("governance:detail", args=[case.pk])).content.decode()
 
 
-@pytest.mark.parametrize(("language", "says"), [("en", "In everyday terms:"), ("fr", "Au quotidien :")])
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "The same emissions as:"), ("fr", "Autant d’émissions que :")]
+)
 def test_a_submitted_use_case_shows_its_yearly_footprint_in_everyday_terms(client, alice, language, says):
     case = use_case(alice, status="submitted")
     client.force_login(alice)

@@ -12,7 +12,9 @@ from usage import rollups
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("language", "says"), [("en", "In everyday terms:"), ("fr", "Au quotidien :")])
+@pytest.mark.parametrize(
+    ("language", "says"), [("en", "The same emissions as:"), ("fr", "Autant d’émissions que :")]
+)
 def test_the_emissions_kpi_reads_in_everyday_terms_with_its_source(client, root, sales, language, says):
     add_month(sales, month_start(timezone.localdate()), requests=1000)
     rollups.rollups_recompute()
@@ -33,4 +35,4 @@ def test_no_usage_no_equivalents(client, root):
 
     html = client.get(reverse("usage:dashboard")).content.decode()
 
-    assert "In everyday terms:" not in html
+    assert "The same emissions as:" not in html
