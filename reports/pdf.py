@@ -1,4 +1,4 @@
-"""HTML to PDF with WeasyPrint: the same templates and SVG charts as on screen, with a print stylesheet."""
+"""HTML to PDF with WeasyPrint: the pages' templates and the dashboard's chart data, with a print stylesheet."""
 
 from __future__ import annotations
 
