@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/enroll/", views.course_enroll, name="enroll"),
     path("<slug:slug>/tasks/<int:task_id>/", views.task_workspace, name="task"),
     path("<slug:slug>/tasks/<int:task_id>/finish/", views.task_finish, name="finish"),
+    path("<slug:slug>/tasks/<int:task_id>/give-up/", views.task_give_up, name="give-up"),
     path("<slug:slug>/modules/<int:order>/", views.module_page, name="module"),
     path("<slug:slug>/results/", views.my_results, name="results"),
     path("<slug:slug>/certificate/", views.certificate, name="certificate"),

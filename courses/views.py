@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -149,6 +150,46 @@ def task_finish(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> H
         services.attempt_finish(
             attempt=attempt, outcome=outcome, checked=form.cleaned_data.get("checked", [])
         )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("courses:task", slug=slug, task_id=task_id)
+    messages.success(request, _("Task recorded."))
+    return redirect("courses:detail", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_give_up(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> HttpResponse:
+    """GET asks for confirmation (the task's page links here), POST records the task as given up: it cannot
+    be taken up again and leaves the learner's measured results."""
+    course = _course(slug)
+    enrollment = _enrollment(request, course)
+    task = get_object_or_404(PracticeTask, pk=task_id, course=course)
+    try:
+        attempt = services.attempt_find(enrollment=enrollment, task=task)
+    except PermissionDenied as not_open:
+        messages.info(request, " ".join(map(str, not_open.args)))
+        return redirect("courses:detail", slug=course.slug)
+    if attempt is not None and attempt.outcome != TaskAttempt.Outcome.IN_PROGRESS:
+        return redirect("courses:task", slug=slug, task_id=task.pk)
+    if request.method == "GET":
+        context = {
+            "title": _("Give up a task"),
+            "question": _("Give up “%(task)s”?") % {"task": task.title},
+            "consequences": [
+                _(
+                    "The task is recorded as given up: it cannot be taken up again and does not count in your "
+                    "measured results."
+                )
+            ],
+            "action_label": _("Give up the task"),
+            "cancel_url": reverse("courses:task", args=[course.slug, task.pk]),
+            "cancel_label": _("Keep working on it"),
+        }
+        return render(request, "portal/confirm.html", context)
+    try:
+        attempt = services.attempt_start(enrollment=enrollment, task=task)
+        services.attempt_finish(attempt=attempt, outcome=TaskAttempt.Outcome.GAVE_UP)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("courses:task", slug=slug, task_id=task_id)

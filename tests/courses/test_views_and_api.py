@@ -148,3 +148,53 @@ def test_demo_data_is_labelled(course):
     call_command("load_demo")
     assert Iteration.objects.filter(source="demo").count() == Iteration.objects.count() > 0
     assert Enrollment.objects.filter(user__username__startswith="demo-learner-").count() == 12
+
+
+@pytest.mark.parametrize(
+    ("language", "question", "keep"),
+    [("en", "Give up “", "Keep working on it"), ("fr", "Abandonner « ", "Continuer à y travailler")],
+)
+def test_giving_up_a_task_asks_first_and_only_the_post_records_it(
+    client, alice, course, language, question, keep
+):
+    enrollment = services.course_enroll(user=alice, course=course)
+    task = course.tasks.get(set=enrollment.first_set, order=1)
+    give_up = reverse("courses:give-up", args=[course.slug, task.pk])
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+
+    workspace = client.get(reverse("courses:task", args=[course.slug, task.pk])).content.decode()
+    asked = client.get(give_up)
+
+    assert f'href="{give_up}"' in workspace and 'name="give_up"' not in workspace
+    assert asked.status_code == 200 and question in asked.content.decode() and keep in asked.content.decode()
+    assert not enrollment.attempts.exists()
+    assert client.post(give_up).url == reverse("courses:detail", args=[course.slug])
+    assert enrollment.attempts.get(task=task).outcome == "gave_up"
+    # Once given up, the address leads back to the task, which says so.
+    assert client.get(give_up).url == reverse("courses:task", args=[course.slug, task.pk])
+
+
+def test_giving_up_is_for_the_enrolled_learner_only(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    task = course.tasks.get(set=enrollment.first_set, order=1)
+    give_up = reverse("courses:give-up", args=[course.slug, task.pk])
+
+    anonymous = client.post(give_up)
+    client.force_login(UserFactory())
+    other = client.post(give_up)
+
+    assert anonymous.status_code == 302 and "login" in anonymous.url
+    assert other.status_code == 404
+    assert not enrollment.attempts.exists()
+
+
+def test_the_french_task_page_says_words_per_token_as_the_estimator_does(client, alice, course):
+    enrollment = services.course_enroll(user=alice, course=course)
+    task = course.tasks.get(set=enrollment.first_set, order=1)
+    client.force_login(alice)
+    client.cookies["django_language"] = "fr"
+
+    page = client.get(reverse("courses:task", args=[course.slug, task.pk])).content.decode()
+
+    assert "environ 3 mots pour 4 tokens" in page and "0,75 mot par token" not in page
