@@ -16,6 +16,7 @@ from portal import scope
 from portal.dates import PERIOD_PRESETS, month_start, months_back, preset_period
 from portal.forms import form_field
 from portal.models import Department, User
+from usage.models import MonthlyRollup
 
 
 class MonthField(forms.DateField):
@@ -67,9 +68,19 @@ class DashboardFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         form_field(self, "region", forms.ChoiceField).choices = [("", _("All")), *region_choices(blank=False)]
         if user is not None:
-            form_field(self, "department", forms.ModelChoiceField).queryset = scope.departments_visible_to(
-                user
+            departments = scope.departments_visible_to(user)
+            form_field(self, "department", forms.ModelChoiceField).queryset = departments
+            # Only the models and regions their usage names: any other choice could only show nothing,
+            # and the whole catalogue's were most of the page's elements.
+            used = MonthlyRollup.objects.filter(department__in=departments)
+            form_field(self, "model", forms.ModelChoiceField).queryset = AIModel.objects.filter(
+                pk__in=used.values("model")
             )
+            regions = set(used.values_list("region", flat=True).distinct())
+            form_field(self, "region", forms.ChoiceField).choices = [
+                ("", _("All")),
+                *[(code, label) for code, label in region_choices(blank=False) if code in regions],
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

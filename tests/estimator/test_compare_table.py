@@ -28,7 +28,7 @@ def test_each_cell_shows_its_range_and_the_chosen_model_and_region_is_marked(cli
     assert "title=" not in body
     for _, _, cells in table["rows"]:
         for cell in cells:
-            assert f'<span class="range">{sig(cell.low_g)} – {sig(cell.high_g)}</span>' in body
+            assert f'<span class="range below">{sig(cell.low_g)} – {sig(cell.high_g)}</span>' in body
     # Exactly one cell is the task's own, marked for sight (class) and for screen readers (aria-current).
     marked = re.findall(r'<td class="num[^"]*\bchosen\b[^"]*" aria-current="true">([^<]+)', body)
     assert marked == [f"{sig(chosen.central_g)} "]

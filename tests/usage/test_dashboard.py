@@ -103,7 +103,8 @@ def test_the_dashboard_costs_the_same_queries_at_two_data_sizes(client, root, sa
         with CaptureQueriesContext(connection) as queries:
             assert client.get(reverse("usage:dashboard")).status_code == 200
         counts.append(len(queries))
-    assert counts[0] == counts[1] <= 10, counts
+    # 11: the filters' choices read which models and regions the usage names (one query, any size)
+    assert counts[0] == counts[1] <= 11, counts
 
 
 def test_filters_and_csv_export(client, root, sales, research):
@@ -206,3 +207,19 @@ def test_a_lever_that_changes_nothing_saves_exactly_nothing_and_is_not_computed(
     assert sum(savings.values()) == pytest.approx(whatif.baseline_kgco2e - whatif.improved_kgco2e)
     # Three combinations of the two levers that act (the fourth, none, is the rollups' own sum), not 15
     assert len(calls) <= 3 * 2 * len(rows)
+
+
+def test_the_filters_offer_the_models_and_regions_of_the_usage_shown(client, root, carla, sales):
+    # Given usage in Sales only (gpt-4o in us-central1), and none in Research
+    add_usage([sales])
+
+    # The manager of Research is offered no model or region; the admin, that model and that region
+    client.force_login(carla)
+    empty = client.get(reverse("usage:dashboard")).context["filters"]
+    client.force_login(root)
+    filters = client.get(reverse("usage:dashboard")).context["filters"]
+
+    assert [str(model) for model in filters.fields["model"].queryset] == ["GPT-4o"]
+    assert [code for code, _ in filters.fields["region"].choices] == ["", "us-central1"]
+    assert list(empty.fields["model"].queryset) == []
+    assert [code for code, _ in empty.fields["region"].choices] == [""]
