@@ -89,6 +89,7 @@ MATRIX |= {
     ),
     "estimator:compare": Case(signed_in(200)),
     "estimator:catalogue": Case(signed_in(200)),
+    "estimator:model-options": Case(signed_in(200), data={"name": "model", "model_q": "llama"}),
     "estimator:scenario": Case(signed_in(200)),
     "estimator:method": Case(signed_in(200)),
     "estimator:saved-list": Case(signed_in(200)),
