@@ -160,6 +160,7 @@ MATRIX |= {
     # governance pages
     "governance:list": Case(signed_in(200)),
     "governance:create": Case(signed_in(200)),
+    "governance:preview": Case(signed_in(200), method="post", data={"title": "Summarise customer feedback"}),
     # Without htmx, the registration page with the title (htmx gets the fragment: tests/governance).
     "governance:similar": Case(signed_in(302), data={"title": "Summarise customer feedback"}),
     "governance:detail": Case(sales_visible(200), kwargs=submitted),
