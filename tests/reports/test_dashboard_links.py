@@ -46,7 +46,7 @@ def test_a_range_of_months_is_a_period(text, kind, start, end, label):
 
 def links(html: str) -> dict[str, str]:
     """The dashboard's report links, by their text."""
-    section = re.search(r'<p class="actions" id="period-reports">(.*?)</p>', html, flags=re.S)[1]
+    section = re.search(r'<p id="period-reports">(.*?)</p>', html, flags=re.S)[1]
     return {
         unescape(text): unescape(href) for href, text in re.findall(r'<a href="([^"]+)">([^<]+)</a>', section)
     }
@@ -124,3 +124,19 @@ def test_the_links_are_in_french_for_french_users(client, root, sales):
     html = client.get(reverse("usage:dashboard")).content.decode()
 
     assert "rapport de direction (PDF)" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "empty"), [("en", "No target for this year."), ("fr", "Aucun objectif pour cette année.")]
+)
+def test_without_targets_the_dashboard_says_so_instead_of_an_empty_table(client, root, language, empty):
+    """An empty six-column table scrolled sideways on a phone; the report links read as one sentence (a flex
+    row spaced 'XLSX , CSV')."""
+    client.force_login(root)
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("usage:dashboard")).content.decode()
+
+    assert f'<p class="empty">{empty}</p>' in html
+    assert 'class="targets"' not in html
+    assert re.search(r'<p id="period-reports">', html)
