@@ -54,7 +54,7 @@ WIDTHS = {1280: 800, 390: 844}  # viewport width → height, px
 PAGE_BUDGET_KB = 150
 BUDGET_KB = {"catalogue": 180}
 # The pages people open many times a day: EcoIndex grade A (≤ 150 KB, ≤ 10 requests, a modest DOM).
-GRADE_A_PAGES = {"compare", "scenario", "use case"}
+GRADE_A_PAGES = {"estimator", "compare", "scenario", "use case"}
 
 
 @dataclass
