@@ -315,16 +315,19 @@ class BudgetChangeForm(forms.Form):
 
 class UseCaseFilterForm(forms.Form):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All")), *UseCase.Status.choices]
+        label=_("Status"), required=False, choices=[("", _("All statuses")), *UseCase.Status.choices]
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), required=False, queryset=Department.objects.all(), empty_label=_("All")
+        label=_("Department"),
+        required=False,
+        queryset=Department.objects.all(),
+        empty_label=_("All departments"),
     )
     quadrant = forms.ChoiceField(
         label=_("Quadrant"),
         required=False,
         choices=[
-            ("", _("All")),
+            ("", _("All quadrants")),
             ("go", _("Go")),
             ("optimise", _("Optimise")),
             ("reconsider", _("Reconsider")),

@@ -104,7 +104,10 @@ class ScopeForm(forms.Form):
         ),
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
     )
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
@@ -144,7 +147,10 @@ class TargetForm(forms.Form):
 
 class RegisterFilterForm(forms.Form):
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
     )
     format = forms.ChoiceField(
         label=_("Format"),

@@ -57,16 +57,25 @@ class DashboardFilterForm(forms.Form):
     start = MonthField(label=_("From"), required=False)
     end = MonthField(label=_("To"), required=False)
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.all(), required=False, empty_label=_("All")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
     )
     model = forms.ModelChoiceField(
-        label=_("Model"), queryset=AIModel.objects.filter(featured=True), required=False, empty_label=_("All")
+        label=_("Model"),
+        queryset=AIModel.objects.filter(featured=True),
+        required=False,
+        empty_label=_("All models"),
     )
     region = forms.ChoiceField(label=_("Region"), required=False)
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        form_field(self, "region", forms.ChoiceField).choices = [("", _("All")), *region_choices(blank=False)]
+        form_field(self, "region", forms.ChoiceField).choices = [
+            ("", _("All regions")),
+            *region_choices(blank=False),
+        ]
         if user is not None:
             departments = scope.departments_visible_to(user)
             form_field(self, "department", forms.ModelChoiceField).queryset = departments
@@ -78,7 +87,7 @@ class DashboardFilterForm(forms.Form):
             )
             regions = set(used.values_list("region", flat=True).distinct())
             form_field(self, "region", forms.ChoiceField).choices = [
-                ("", _("All")),
+                ("", _("All regions")),
                 *[(code, label) for code, label in region_choices(blank=False) if code in regions],
             ]
 

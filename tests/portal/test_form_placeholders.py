@@ -44,3 +44,23 @@ def test_no_page_offers_dashes_as_a_choice(client, root, alice):
     assert "---------" not in client.get(reverse("governance:edit", args=[case.pk])).content.decode()
     # The pages with the project's forms were among those rendered.
     assert {"governance:create", "governance:list", "usage:dashboard", "estimator:estimate"} <= set(checked)
+
+
+def test_no_filter_offers_a_bare_all_whose_french_agrees_with_nothing(client, root):
+    """'All' was 'Toutes' for every filter, so a department or a model (masculine in French) read 'Toutes':
+    each empty choice names what it covers ('Tous les services', 'Tous les modèles')."""
+    client.force_login(root)
+    client.cookies["django_language"] = "fr"
+    bare = []
+    for name in sorted(set(_pages())):
+        response = client.get(reverse(name))
+        if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
+            continue
+        html = response.content.decode()
+        if '<option value="" selected>Toutes</option>' in html or '<option value="">Toutes</option>' in html:
+            bare.append(name)
+    # Only the catalogue's modality ('modalité' is feminine) may say 'Toutes'.
+    assert bare == ["estimator:catalogue"]
+    dashboard = client.get(reverse("usage:dashboard")).content.decode()
+    assert ">Tous les services</option>" in dashboard and ">Tous les modèles</option>" in dashboard
+    assert ">Toutes les régions</option>" in dashboard
