@@ -65,3 +65,17 @@ def test_labels_stay_inside_the_drawing(alice, bruno, kgco2e, value):
     left = {"start": point.label_x, "middle": point.label_x - half, "end": point.label_x - 2 * half}
     assert left[point.label_anchor] >= 0 and left[point.label_anchor] + 2 * half <= charts.WIDTH
     assert 12 <= point.label_y <= charts.HEIGHT
+
+
+@pytest.mark.parametrize(("language", "colon"), [("en", "</strong>: "), ("fr", "</strong>\u00a0: ")])
+def test_the_legend_and_labels_put_the_languages_colon(client, alice, bruno, language, colon):
+    """French puts a (non-breaking) space before a colon: 'Y aller : forte valeur', not 'Y aller: forte valeur'."""
+    _placed(alice, bruno, "Go case", 5, services.thresholds().impact_threshold_kgco2e / 10)
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("governance:list")).content.decode()
+
+    legend = html.split('class="matrix-legend"', 1)[1].split("</ul>", 1)[0]
+    assert legend.count(colon) == 4
+    assert ("<title>Go case\u00a0: " in html) == (language == "fr")
