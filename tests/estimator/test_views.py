@@ -224,3 +224,23 @@ def test_an_estimate_saved_with_an_older_method_shows_the_current_one_beside_it(
         "With the current method"
         not in signed_in.get(reverse("estimator:saved-detail", args=[fresh.pk])).content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "says", "button"),
+    [
+        ("en", "Results update as you type, or when you press Estimate.", ">Estimate</button>"),
+        (
+            "fr",
+            "se mettent à jour pendant la saisie, ou quand vous appuyez sur Estimer.",
+            ">Estimer</button>",
+        ),
+    ],
+)
+def test_the_lead_is_true_without_javascript_too(signed_in, language, says, button):
+    """Without JavaScript nothing updates as you type: the lead names the button that does it."""
+    signed_in.cookies["django_language"] = language
+
+    html = signed_in.get(reverse("estimator:estimate")).content.decode()
+
+    assert says in html and button in html
