@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -286,7 +287,9 @@ class DecisionForm(forms.Form):
                 "%(default)s is the approved estimate's high bound."
             ) % {
                 "current": floatformat(use_case.budget_kgco2e_per_year, "-3g"),
-                "reason": use_case.budget_reason,
+                # Help text is rendered as HTML (Django's field template marks it safe): the decider's
+                # own words are escaped here.
+                "reason": escape(use_case.budget_reason),
                 "default": floatformat(default, "-3g") if default is not None else "—",
             }
             budget.widget.attrs["placeholder"] = floatformat(use_case.budget_kgco2e_per_year, "-3")
@@ -311,6 +314,16 @@ class BudgetChangeForm(forms.Form):
         max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args: Any, use_case: UseCase | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        default = use_case.default_budget_kgco2e_per_year if use_case is not None else None
+        if default is not None:
+            budget = self.fields["budget_kgco2e_per_year"]
+            budget.help_text = _("Empty: the approved estimate's high bound, %(default)s kgCO2e a year.") % {
+                "default": floatformat(default, "-3g")
+            }
+            budget.widget.attrs["placeholder"] = floatformat(default, "-3")
 
 
 class UseCaseFilterForm(forms.Form):

@@ -253,7 +253,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "decision_due_at": notifications.decision_due_at(use_case),
         "decision_days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
         "decision_form": DecisionForm(use_case=use_case),
-        "budget_form": BudgetChangeForm(),
+        "budget_form": BudgetChangeForm(use_case=use_case),
     }
     return render(request, "governance/use_case_detail.html", context)
 
@@ -357,7 +357,7 @@ def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:
 def use_case_budget_change(request: AuthenticatedHttpRequest, use_case_id: int) -> HttpResponse:
     """A decider changes the budget of a use case in force, with a reason (governance.services)."""
     use_case = _visible(request, use_case_id)
-    form = BudgetChangeForm(request.POST)
+    form = BudgetChangeForm(request.POST, use_case=use_case)
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(map(str, errors)))

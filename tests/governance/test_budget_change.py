@@ -78,6 +78,35 @@ def test_the_decision_form_shows_the_current_budget_and_the_default(alice, bruno
     )
 
 
+def test_a_deciders_reason_is_shown_as_text_in_the_decision_form_never_as_html(client, alice, bruno, root):
+    # Given a budget set with a reason that holds markup, then a re-review
+    case = use_case(alice, status="submitted")
+    case = services.usecase_approve(
+        use_case=case, actor=bruno, budget_kgco2e_per_year=high_bound(case) / 2,
+        budget_reason='<img src=x onerror="alert(1)">',
+    )  # fmt: skip
+    services.usecase_start_review(use_case=case, reason="Scheduled re-review.")
+
+    # When another decider opens the use case
+    client.force_login(root)
+    html = client.get(reverse("governance:detail", args=[case.pk])).content.decode()
+
+    # Then the reason reads as text: no element was made of it
+    assert '<img src=x onerror="alert(1)">' not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_the_budget_change_form_says_what_an_empty_figure_means(client, alice, bruno):
+    case = use_case(alice, status="approved", decider=bruno)
+    client.force_login(bruno)
+
+    html = client.get(reverse("governance:detail", args=[case.pk])).content.decode()
+
+    # The figure, not only "Empty: the approved estimate's high bound." as the form said before
+    assert "Empty: the approved estimate's high bound, " in html
+    assert "Empty: the approved estimate's high bound." not in html
+
+
 # --- A change without a new decision ------------------------------------------------------------------
 
 
