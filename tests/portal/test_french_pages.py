@@ -107,3 +107,22 @@ def test_the_leftover_check_finds_what_it_looks_for():
         "<script>var Loading = 1;</script><option>text</option>"
     )
     assert len(leftovers(html)) == 6
+
+
+def test_the_french_catalogue_calls_a_department_a_service_everywhere():
+    """The filters, forms and tables say 'service'; five messages said 'département' (the dashboard's 403,
+    the decision queue's empty state, the use-case form's department choice)."""
+    from django.utils import translation
+    from django.utils.translation import trans_real
+
+    with translation.override("fr"):
+        catalogue = trans_real.translation("fr")._catalog
+        saying_departement = [
+            key
+            for key, text in catalogue.items()
+            if isinstance(text, str) and re.search(r"[dD]épartements?\b", text)
+        ]
+
+    assert saying_departement == []
+    with translation.override("fr"):
+        assert translation.gettext("Choose a department") == "Choisissez un service"
