@@ -145,10 +145,9 @@ def task_finish(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> H
     attempt = services.attempt_start(enrollment=enrollment, task=task)
     form = FinishForm(request.POST, task=attempt.task)
     form.is_valid()
-    outcome = TaskAttempt.Outcome.GAVE_UP if "give_up" in request.POST else TaskAttempt.Outcome.MET
-    try:
+    try:  # giving up is its own confirmed step (task_give_up)
         services.attempt_finish(
-            attempt=attempt, outcome=outcome, checked=form.cleaned_data.get("checked", [])
+            attempt=attempt, outcome=TaskAttempt.Outcome.MET, checked=form.cleaned_data.get("checked", [])
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

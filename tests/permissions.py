@@ -220,6 +220,7 @@ MATRIX |= {
     "courses:enroll": Case(signed_in(302), method="post", kwargs=COURSE),
     "courses:task": Case(ENROLLED_ONLY, kwargs=alices_task),
     "courses:finish": Case({**ENROLLED_ONLY, "employee": 302}, method="post", kwargs=alices_task),
+    "courses:give-up": Case(ENROLLED_ONLY, kwargs=alices_task),
     # Modules open after the first practice tasks: alice, before them, is sent back to the course page,
     # which says so (tests/courses checks 200 after).
     "courses:module": Case({**ENROLLED_ONLY, "employee": 302}, kwargs={**COURSE, "order": 1}),

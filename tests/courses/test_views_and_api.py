@@ -48,7 +48,7 @@ def test_giving_up_a_task_never_started_is_recorded(client, alice, course):
     task = course.tasks.get(set=enrollment.first_set, order=1)
     client.force_login(alice)
 
-    client.post(reverse("courses:finish", args=[course.slug, task.pk]), {"give_up": "1"})
+    client.post(reverse("courses:give-up", args=[course.slug, task.pk]))
 
     assert enrollment.attempts.get(task=task).outcome == "gave_up"
 
