@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from estimator import selectors as estimator_selectors
@@ -342,13 +343,17 @@ def _names(users: list[User]) -> list[str]:
 def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:
     """Who decides a submitted use case, by name, and by when (the decision delay's end)."""
     deciders = ", ".join(_names(notifications.deciders_of(use_case)))
-    return _(
+    days = settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS
+    return ngettext(
+        "Submitted: its deciders (%(deciders)s) decide by %(due)s, %(days)s working day from now. You "
+        "get an e-mail with their decision.",
         "Submitted: its deciders (%(deciders)s) decide by %(due)s, %(days)s working days from now. You "
-        "get an e-mail with their decision."
+        "get an e-mail with their decision.",
+        days,
     ) % {
         "deciders": deciders or _("the administrators"),
         "due": date_format(timezone.localtime(due), "DATE_FORMAT"),
-        "days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
+        "days": days,
     }
 
 
