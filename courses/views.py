@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
 import markdown
 import nh3
 from django.contrib import messages
@@ -38,11 +42,32 @@ def _course(slug: str) -> Course:
     return get_object_or_404(Course, slug=slug, published=True)
 
 
+class NotEnrolled(Http404):
+    """A course's inner page asked by someone not enrolled: a 404 for actions, the course page for reading."""
+
+
 def _enrollment(request: AuthenticatedHttpRequest, course: Course) -> Enrollment:
     enrollment = Enrollment.objects.filter(user=request.user, course=course).first()
     if enrollment is None:
-        raise Http404(_("You are not enrolled in this course."))
+        raise NotEnrolled(_("You are not enrolled in this course."))
     return enrollment
+
+
+def _course_page_if_not_enrolled(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Opening a module, a task, one's results or certificate before starting the course leads to the
+    course's page, which says to start it (a link shared by a colleague was a 404)."""
+
+    @functools.wraps(view)
+    def wrapped(request: AuthenticatedHttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, slug, *args, **kwargs)
+        except NotEnrolled:
+            if request.method != "GET":
+                raise
+            messages.info(request, _("Start the course first: this page follows your progress in it."))
+            return redirect("courses:detail", slug=slug)
+
+    return wrapped
 
 
 @login_required
@@ -89,6 +114,7 @@ def _iteration_form(task: PracticeTask, data: QueryDict | None = None) -> Prompt
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_course_page_if_not_enrolled
 def task_workspace(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> HttpResponse:
     """One practice task: each prompt sent (or logged) is one iteration, until the checklist is met."""
     course = _course(slug)
@@ -158,6 +184,7 @@ def task_finish(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> H
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_course_page_if_not_enrolled
 def task_give_up(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> HttpResponse:
     """GET asks for confirmation (the task's page links here), POST records the task as given up: it cannot
     be taken up again and leaves the learner's measured results."""
@@ -198,6 +225,7 @@ def task_give_up(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_course_page_if_not_enrolled
 def module_page(request: AuthenticatedHttpRequest, slug: str, order: int) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
@@ -229,6 +257,7 @@ def module_page(request: AuthenticatedHttpRequest, slug: str, order: int) -> Htt
 
 @login_required
 @require_GET
+@_course_page_if_not_enrolled
 def my_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)
@@ -243,6 +272,7 @@ def my_results(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@_course_page_if_not_enrolled
 def certificate(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     course = _course(slug)
     enrollment = _enrollment(request, course)

@@ -211,6 +211,8 @@ def alices_task(objects: dict[str, Any]) -> dict[str, Any]:
 
 COURSE = {"slug": "frugal-prompting"}
 ENROLLED_ONLY = {**everyone(404), "anonymous": LOGIN, "employee": 200}
+# A course's inner page opened before enrolling leads to the course's page (acting on it stays a 404).
+ENROLLED_PAGE = {**everyone(302), "anonymous": LOGIN, "employee": 200}
 MANAGERS_AND_ADMINS = {**everyone(200), "anonymous": LOGIN, "employee": 403, "colleague": 403, "member": 403}
 
 MATRIX |= {
@@ -218,15 +220,17 @@ MATRIX |= {
     "courses:list": Case(signed_in(200)),
     "courses:detail": Case(signed_in(200), kwargs=COURSE),
     "courses:enroll": Case(signed_in(302), method="post", kwargs=COURSE),
-    "courses:task": Case(ENROLLED_ONLY, kwargs=alices_task),
+    "courses:task": Case(ENROLLED_PAGE, kwargs=alices_task),
+    # Giving up asks first (GET, a confirmation page); the POST records it (tests/courses).
+    "courses:give-up": Case(ENROLLED_PAGE, kwargs=alices_task),
     "courses:finish": Case({**ENROLLED_ONLY, "employee": 302}, method="post", kwargs=alices_task),
     "courses:give-up": Case(ENROLLED_ONLY, kwargs=alices_task),
     # Modules open after the first practice tasks: alice, before them, is sent back to the course page,
     # which says so (tests/courses checks 200 after).
-    "courses:module": Case({**ENROLLED_ONLY, "employee": 302}, kwargs={**COURSE, "order": 1}),
-    "courses:results": Case(ENROLLED_ONLY, kwargs=COURSE),
+    "courses:module": Case({**ENROLLED_PAGE, "employee": 302}, kwargs={**COURSE, "order": 1}),
+    "courses:results": Case(ENROLLED_PAGE, kwargs=COURSE),
     # The certificate comes with completion: until then, back to the course page (tests/courses checks 200 then).
-    "courses:certificate": Case({**ENROLLED_ONLY, "employee": 302}, kwargs=COURSE),
+    "courses:certificate": Case({**ENROLLED_PAGE, "employee": 302}, kwargs=COURSE),
     "courses:cohort": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
     "courses:cohort-csv": Case(MANAGERS_AND_ADMINS, kwargs=COURSE),
     # courses API

@@ -198,3 +198,33 @@ def test_the_french_task_page_says_words_per_token_as_the_estimator_does(client,
     page = client.get(reverse("courses:task", args=[course.slug, task.pk])).content.decode()
 
     assert "environ 3 mots pour 4 tokens" in page and "0,75 mot par token" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "Start the course first: this page follows your progress in it."),
+        ("fr", "Commencez d’abord le cours : cette page suit votre progression."),
+    ],
+)
+def test_a_courses_inner_pages_lead_to_the_course_before_enrolling(client, alice, course, language, says):
+    """A module, task, results or certificate address opened before starting the course was a 404."""
+    task = course.tasks.first()
+    client.force_login(alice)
+    client.cookies["django_language"] = language
+    detail = reverse("courses:detail", args=[course.slug])
+
+    pages = [
+        reverse("courses:module", args=[course.slug, 1]),
+        reverse("courses:task", args=[course.slug, task.pk]),
+        reverse("courses:results", args=[course.slug]),
+        reverse("courses:certificate", args=[course.slug]),
+    ]
+    responses = [client.get(page) for page in pages]
+
+    assert [response.status_code for response in responses] == [302] * 4
+    assert {response.url for response in responses} == {detail}
+    assert says in client.get(detail).content.decode()
+    # Acting is still refused, and nothing was written.
+    assert client.post(pages[0]).status_code == 404
+    assert not Enrollment.objects.filter(user=alice).exists()
