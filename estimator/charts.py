@@ -12,9 +12,9 @@ from estimator.calculations import Scenario
 from estimator.labels import LEVER_LABELS, place_name
 from estimator.levers import rounded_percents
 
-# The SVG has no viewBox: one user unit is one CSS pixel, so its text keeps the stylesheet's size on a phone
-# and on a wide screen alike. Heights are in px; horizontal positions in % of the chart's width.
-ROW_HEIGHT_PX = 44  # a label line (13 px text) above a 16 px bar
+# A bar chart is HTML text (each bar's label and value) over one small SVG per bar with no viewBox and no
+# text: one user unit is one CSS pixel. Heights are in px; horizontal positions in % of the chart's width.
+BAR_HEIGHT_PX = 16  # the bar under its label line
 BAR_AREA_PERCENT = 98  # the largest high value ends here, so its whisker's cap stays inside the chart
 
 
@@ -27,7 +27,6 @@ class Bar:
     x_percent: float  # where the bar ends, in % of the chart's width
     x_low_percent: float
     x_high_percent: float
-    y_px: int
     highlight: bool = False
 
 
@@ -36,7 +35,7 @@ class BarChart:
     title: str
     unit: str
     bars: list[Bar]
-    height_px: int
+    bar_height_px: int = BAR_HEIGHT_PX
 
 
 def bar_chart(title: str, unit: str, rows: list[tuple[str, float, float, float, bool]]) -> BarChart:
@@ -51,12 +50,11 @@ def bar_chart(title: str, unit: str, rows: list[tuple[str, float, float, float, 
             x_percent=central / top * BAR_AREA_PERCENT,
             x_low_percent=low / top * BAR_AREA_PERCENT,
             x_high_percent=high / top * BAR_AREA_PERCENT,
-            y_px=index * ROW_HEIGHT_PX,
             highlight=highlight,
         )
-        for index, (label, central, low, high, highlight) in enumerate(rows)
+        for label, central, low, high, highlight in rows
     ]
-    return BarChart(title, unit, bars, len(rows) * ROW_HEIGHT_PX)
+    return BarChart(title, unit, bars)
 
 
 @dataclass(frozen=True)

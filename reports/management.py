@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +20,6 @@ from courses import selectors as course_selectors
 from courses import services as course_services
 from courses.models import Course
 from estimator.calculations import ESTIMATOR_VERSION
-from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
 from governance.models import Notification, UseCase, UseCaseEvent
 from portal.dates import months_back
@@ -38,37 +36,7 @@ TOP_USE_CASES = 5
 # dashboard and its CSV export list them all): the report stays a few pages however many use cases,
 # models or departments there are.
 TABLE_ROWS = 10
-CHART_BARS = 10  # the dashboard's breakdown charts show the ten largest groups
-
-
-@dataclass(frozen=True)
-class RowBar:
-    """A chart's bar drawn in its table row, in % of the cell's width."""
-
-    central_percent: float
-    low_percent: float
-    whisker_percent: float  # from low to high
-
-
-def _charted(
-    by: str, groups: list[tuple[Any, dashboard.Totals]], charted: int
-) -> list[tuple[Any, dashboard.Totals, RowBar | None]]:
-    """The table's rows, the first `charted` each with its bar of the dashboard's chart (central
-    emissions, low–high whiskers, scaled to the largest high bound charted: estimator.charts.bar_chart).
-    The report draws a bar in its row's first cell, beside the row's figures; the rows after (the
-    "others" line) have none, as on screen, where the chart shows the ten largest."""
-    chart = bar_chart(
-        by,
-        "kgCO2e",
-        [
-            (str(key), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
-            for key, t in groups[:charted]
-        ],
-    )
-    bars = [
-        RowBar(bar.x_percent, bar.x_low_percent, bar.x_high_percent - bar.x_low_percent) for bar in chart.bars
-    ]
-    return [(key, totals, bars[n] if n < len(bars) else None) for n, (key, totals) in enumerate(groups)]
+CHART_BARS = 10  # the dashboard's breakdown charts show the ten largest groups, and so do the report's
 
 
 def _largest(groups: list[tuple[Any, dashboard.Totals]]) -> list[tuple[Any, dashboard.Totals]]:
@@ -212,9 +180,9 @@ def report_context(user: User, *, period: Period, department: Department | None 
         "staff": staff,
         "progresses": progresses,
         "trend": trend,
-        "trend_rows": _charted("month", trend, len(trend)),
+        "trend_chart": dashboard.emissions_chart(_("Emissions by month"), "month", trend),
         "breakdowns": [
-            (name, _largest(groups), _charted(name, _largest(groups), CHART_BARS))
+            (name, _largest(groups), dashboard.emissions_chart(name, name, groups[:CHART_BARS]))
             for name, groups in breakdowns
         ],
         "top_use_cases": use_cases,

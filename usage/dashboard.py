@@ -20,6 +20,7 @@ from courses import services as course_services
 from courses.models import Course
 from courses.services import CohortResult
 from estimator import services as estimator
+from estimator.charts import BarChart, bar_chart
 from estimator.levers import (
     ITERATIONS,
     MODEL,
@@ -136,6 +137,19 @@ def group_label(by: str, key: Any) -> str:
     if by == "month":
         return month_label(key)
     return str(key)
+
+
+def emissions_chart(title: str, by: str, groups: list[tuple[Any, Totals]]) -> BarChart:
+    """The dashboard's and the management report's chart (estimator/bar_chart.html): bars of central
+    emissions with low–high whiskers, each group named as its table names it."""
+    return bar_chart(
+        str(title),
+        "kgCO2e",
+        [
+            (group_label(by, key), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
+            for key, t in groups
+        ],
+    )
 
 
 def filtered_rows(

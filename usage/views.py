@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from estimator import levers as lever_rules
 from estimator import services as estimator_services
-from estimator.charts import bar_chart
 from estimator.labels import LEVER_LABELS
 from portal import scope
 from portal.exports import csv_writer
@@ -90,8 +89,11 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "kpis": kpis,
         "total": total,
         "trend": trend,
-        "trend_chart": _chart(_("Emissions by month"), "month", trend),
-        "breakdowns": [(name, groups, _chart(name, name, groups[:10])) for name, groups in breakdowns],
+        "trend_chart": dashboard_data.emissions_chart(_("Emissions by month"), "month", trend),
+        "breakdowns": [
+            (name, groups, dashboard_data.emissions_chart(name, name, groups[:10]))
+            for name, groups in breakdowns
+        ],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user),
         "today": timezone.localdate(),
         "progresses": target_services.targets_progress(user, department=selection["department"]),
@@ -109,24 +111,6 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         # Usage no mapping rule gives a department has no place in the rollups: admins see how much.
         "unattributed": connectors.unattributed_summary() if user.is_org_admin else [],
     }
-
-
-def _chart(title: str, by: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> Any:
-    """Bars of central emissions with low–high whiskers, each group named as its table names it."""
-    return bar_chart(
-        str(title),
-        "kgCO2e",
-        [
-            (
-                dashboard_data.group_label(by, key),
-                t.emissions_kgco2e[1],
-                t.emissions_kgco2e[0],
-                t.emissions_kgco2e[2],
-                False,
-            )
-            for key, t in groups
-        ],
-    )
 
 
 def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> HttpResponse:

@@ -112,7 +112,7 @@ def test_the_comparison_table_has_six_models_by_eight_regions_with_the_lowest_ma
     assert len(lowest) == 1
     assert lowest[0].central_g == min(cell.central_g for _, _, cells in table["rows"] for cell in cells)
     html = response.content.decode()
-    assert html.count("<svg") == 2 and 'class="num lowest"' in html
+    assert html.count('<figure class="chart bar-chart"') == 2 and 'class="num lowest"' in html
 
 
 def test_the_scenario_page_shows_the_preset_and_accepts_a_custom_scenario(signed_in):
