@@ -224,7 +224,6 @@ MATRIX |= {
     # Giving up asks first (GET, a confirmation page); the POST records it (tests/courses).
     "courses:give-up": Case(ENROLLED_PAGE, kwargs=alices_task),
     "courses:finish": Case({**ENROLLED_ONLY, "employee": 302}, method="post", kwargs=alices_task),
-    "courses:give-up": Case(ENROLLED_ONLY, kwargs=alices_task),
     # Modules open after the first practice tasks: alice, before them, is sent back to the course page,
     # which says so (tests/courses checks 200 after).
     "courses:module": Case({**ENROLLED_PAGE, "employee": 302}, kwargs={**COURSE, "order": 1}),
