@@ -15,6 +15,7 @@ from estimator import services as estimator_services
 from estimator.forms import region_choices
 from estimator.models import AIModel
 from estimator.picker import SHORT_NAMES, ModelSelect, bind_search
+from estimator.templatetags.footprint import significant
 from governance.models import NOTE_MAX_CHARS, UseCase
 from governance.selectors import registrable_departments
 from governance.services import EDITABLE_FIELDS
@@ -286,16 +287,16 @@ class DecisionForm(forms.Form):
                 "Empty: the current budget, %(current)s kgCO2e a year, set with the reason “%(reason)s”. "
                 "%(default)s is the approved estimate's high bound."
             ) % {
-                "current": floatformat(use_case.budget_kgco2e_per_year, "-3g"),
+                "current": significant(use_case.budget_kgco2e_per_year),
                 # Help text is rendered as HTML (Django's field template marks it safe): the decider's
                 # own words are escaped here.
                 "reason": escape(use_case.budget_reason),
-                "default": floatformat(default, "-3g") if default is not None else "—",
+                "default": significant(default) if default is not None else "—",
             }
             budget.widget.attrs["placeholder"] = floatformat(use_case.budget_kgco2e_per_year, "-3")
         elif default is not None:
             budget.help_text = _("Empty: the approved estimate's high bound, %(default)s kgCO2e a year.") % {
-                "default": floatformat(default, "-3g")
+                "default": significant(default)
             }
             budget.widget.attrs["placeholder"] = floatformat(default, "-3")
 
@@ -321,7 +322,7 @@ class BudgetChangeForm(forms.Form):
         if default is not None:
             budget = self.fields["budget_kgco2e_per_year"]
             budget.help_text = _("Empty: the approved estimate's high bound, %(default)s kgCO2e a year.") % {
-                "default": floatformat(default, "-3g")
+                "default": significant(default)
             }
             budget.widget.attrs["placeholder"] = floatformat(default, "-3")
 

@@ -276,3 +276,16 @@ def test_the_api_answers_a_wrong_change_without_changing_anything(
     assert response.status_code == expected
     case.refresh_from_db()
     assert case.budget_kgco2e_per_year == (high_bound(case) if status == "approved" else None)
+
+
+def test_a_small_default_budget_keeps_its_significant_figures(alice, bruno):
+    """0.000699 kgCO2e a year read '0.001 kgCO2e' (three decimals), above the estimate's own high bound."""
+    case = use_case(alice, status="submitted", decider=bruno)
+    case.footprint = {
+        **case.footprint,
+        "emissions_kgco2e": {"low": 0.0000433, "central": 0.000128, "high": 0.000699},
+    }
+
+    help_text = str(DecisionForm(use_case=case).fields["budget_kgco2e_per_year"].help_text)
+
+    assert "0.000699 kgCO2e a year" in help_text
