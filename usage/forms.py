@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -72,6 +73,7 @@ class DashboardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, user: User | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._show_default_period()
         form_field(self, "region", forms.ChoiceField).choices = [
             ("", _("All regions")),
             *region_choices(blank=False),
@@ -90,6 +92,25 @@ class DashboardFilterForm(forms.Form):
                 ("", _("All regions")),
                 *[(code, label) for code, label in region_choices(blank=False) if code in regions],
             ]
+
+    def _show_default_period(self) -> None:
+        """An empty From or To means the default period (period()): the fields show its months, so they
+        say which months the page covers (an empty month input reads '--------- ----')."""
+        this_month = month_start(timezone.localdate())
+        if not self.is_bound:
+            self.initial = {"start": months_back(this_month, 11), "end": this_month, **self.initial}
+            return
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        if not data.get("end"):
+            data["end"] = f"{this_month:%Y-%m}"
+        if not data.get("start"):
+            try:
+                end = self.fields["end"].clean(data["end"])
+            except forms.ValidationError:
+                return  # the To month's own error says what is wrong
+            data["start"] = f"{months_back(end, 11):%Y-%m}"
+        self.data = data
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

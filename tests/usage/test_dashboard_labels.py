@@ -6,9 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
-from portal.dates import PERIOD_PRESETS, preset_period
+from portal.dates import PERIOD_PRESETS, months_back, preset_period
 from portal.formats import month_label
 from tests.usage.test_dashboard import add_usage
 from usage import dashboard
@@ -113,3 +113,18 @@ def test_usage_of_no_use_case_is_named_unattributed(client, root, sales, languag
 def test_group_label_names_only_what_is_missing():
     assert dashboard.group_label("use_case", None) == "Unattributed"
     assert dashboard.group_label("department", "Sales") == "Sales"
+
+
+def test_empty_from_and_to_show_the_months_the_page_covers(client, root, sales):
+    """The month inputs never sit empty (the browser shows '--------- ----'): with no period asked, or with
+    only a department, they show the default period, the last 12 months."""
+    this_month = timezone.localdate().replace(day=1)
+    first = months_back(this_month, 11)
+    client.force_login(root)
+
+    for query in ({}, {"department": sales.pk}, {"end": "2026-03"}):
+        form = client.get(reverse("usage:dashboard"), query).context["filters"]
+        end = "2026-03" if query.get("end") else f"{this_month:%Y-%m}"
+        start = "2025-04" if query.get("end") else f"{first:%Y-%m}"
+        html = str(form["start"]) + str(form["end"])
+        assert f'value="{start}"' in html and f'value="{end}"' in html, (query, html)
