@@ -242,6 +242,7 @@ DASHBOARD = MANAGERS_AND_ADMINS
 MATRIX |= {
     # org-wide emissions: managers (their departments) and admins; imports: admins only
     "usage:dashboard": Case(DASHBOARD),
+    "usage:dashboard-table": Case(DASHBOARD, kwargs={"name": "department"}),
     "usage:dashboard-training": Case(DASHBOARD),
     "usage:dashboard-what-if": Case(DASHBOARD),
     "usage:import-new": Case(only_admin(200)),

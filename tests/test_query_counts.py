@@ -29,22 +29,29 @@ from usage.models import UsageImport, UsageImportEvent
 pytestmark = pytest.mark.django_db
 
 
-def queries(client: Client, url: str, data: dict[str, str] | None = None) -> int:
-    client.get(url, data)
+def queries(
+    client: Client, url: str, data: dict[str, str] | None = None, headers: dict[str, str] | None = None
+) -> int:
+    client.get(url, data, headers=headers)
     with CaptureQueriesContext(connection) as context:
-        response = client.get(url, data)
+        response = client.get(url, data, headers=headers)
     assert response.status_code == 200, (url, response.status_code)
     return len(context.captured_queries)
 
 
 def assert_flat(
-    client: Client, user: Any, url: str, grow: Callable[[int], None], data: dict[str, str] | None = None
+    client: Client,
+    user: Any,
+    url: str,
+    grow: Callable[[int], None],
+    data: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> None:
     client.force_login(user)
     grow(1)
-    few = queries(client, url, data)
+    few = queries(client, url, data, headers)
     grow(4)
-    more = queries(client, url, data)
+    more = queries(client, url, data, headers)
     assert few == more, f"{url}: {few} queries with a few rows, {more} with more"
 
 
@@ -133,6 +140,10 @@ def test_emissions_dashboard_and_summary(client, root, sales, research):
         add_usage([sales, research], months=count, per_month=count)
 
     assert_flat(client, root, reverse("usage:dashboard"), grow)
+    # A breakdown table loaded when asked (htmx) and the page with it (without JavaScript)
+    table_url = reverse("usage:dashboard-table", args=["model"])
+    assert_flat(client, root, table_url, grow)
+    assert_flat(client, root, table_url, grow, headers={"HX-Request": "true"})
     assert_flat(client, root, reverse("usage-api:summary"), grow, data={"group_by": "department"})
 
 

@@ -8,6 +8,7 @@ app_name = "usage"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/tables/<slug:name>/", views.dashboard_table, name="dashboard-table"),
     path("dashboard/training/", views.dashboard_training, name="dashboard-training"),
     path("dashboard/what-if/", views.dashboard_what_if, name="dashboard-what-if"),
     path("usage/import/", views.usage_import_new, name="import-new"),

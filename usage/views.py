@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +42,7 @@ def _require_admin(user: User) -> None:
 
 
 BREAKDOWNS = ("department", "model", "region", "use_case")
+TABLES = ("month", *BREAKDOWNS)  # the charts' tables, loaded when asked (dashboard_table)
 
 
 @login_required
@@ -51,7 +52,7 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     _require_dashboard(user)
     export = request.GET.get("export")
-    if export in ("month", *BREAKDOWNS):
+    if export in TABLES:
         filters = DashboardFilterForm(request.GET, user=user)
         rows = dashboard_data.filtered_rows(user, **filters.selection())
         return _csv_export(export, dashboard_data.grouped(rows, export))
@@ -143,6 +144,25 @@ def _csv_export(name: str, groups: list[tuple[Any, dashboard_data.Totals]]) -> H
             ]
         )
     return response
+
+
+@login_required
+@require_GET
+def dashboard_table(request: AuthenticatedHttpRequest, name: str) -> HttpResponse:
+    """One chart's table (its text alternative: the trend by month or a breakdown), loaded when asked to keep the page light:
+    the table for htmx, the whole page with it when the browser runs no JavaScript and followed the link.
+    The same filters and rows as the dashboard's."""
+    user = request.user
+    _require_dashboard(user)
+    if name not in TABLES:
+        raise Http404
+    filters = DashboardFilterForm(request.GET or None, user=user)
+    if request.htmx:
+        rows = dashboard_data.filtered_rows(user, **filters.selection())
+        groups = dashboard_data.grouped(rows, name)
+        context = {"name": name, "groups": groups, "query": filters.query(), "focus": True}
+        return render(request, "usage/dashboard.html#breakdown-table", context)
+    return render(request, "usage/dashboard.html", {**_dashboard_context(request), "table_shown": name})
 
 
 @login_required

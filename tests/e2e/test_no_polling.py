@@ -7,6 +7,7 @@ from playwright.sync_api import Browser, Locator, Page, Request, expect
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import sign_in
 from tests.factories import use_case
+from tests.usage.test_dashboard import add_usage
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -93,3 +94,22 @@ def test_without_javascript_the_dashboard_panels_work_as_pages(
     expect(page.get_by_role("heading", level=1)).to_have_text("GenAI emissions")
     expect(page.locator("#whatif-panel")).to_contain_text("No usage in this period.")
     context.close()
+
+
+def test_a_breakdown_table_loads_once_when_asked_and_takes_the_focus(page: Page, live_server, root, sales):
+    add_usage([sales], months=2)
+    sign_in(page, live_server.url, root.username, PASSWORD)
+    panel = page.locator("#training-panel").get_by_text("No training results yet.")
+    requests_after_load(page, f"{live_server.url}/dashboard/", panel, watch_ms=500)
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+
+    page.get_by_role("link", name="Show the table By model").click()
+
+    table = page.locator("#model-table table.breakdown")
+    expect(table).to_contain_text("GPT-4o")
+    expect(page.locator("#model-table")).to_be_focused()
+    page.wait_for_timeout(1_000)
+    assert [url for url in asked if "/dashboard/" in url] == [f"{live_server.url}/dashboard/tables/model/"]
+    # The other tables are still links
+    expect(page.locator("#department-table table")).to_have_count(0)

@@ -103,3 +103,63 @@ def test_from_after_to_is_an_error_not_a_silent_swap(client, root, sales):
     this_month = month_start(timezone.localdate())
     assert (response.context["start"], response.context["end"]) == (months_back(this_month, 11), this_month)
     assert api.status_code == 400
+
+
+def table_placeholder(html: str, name: str) -> str:
+    match = re.search(rf'<div id="{name}-table">.*?</div>', html, re.S)
+    assert match, f"no {name} table placeholder"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("name", ["month", "department", "model", "region", "use_case"])
+def test_a_breakdown_table_loads_when_asked_with_the_pages_filters(client, root, sales, research, name):
+    """The charts' tables (their text alternative: the trend by month and the four breakdowns) are not in
+    the page (EcoIndex A needs a lighter DOM): a link asks for one, htmx swaps it in; nothing loads by
+    itself."""
+    add_usage([sales, research], months=2)
+    client.force_login(root)
+
+    page = client.get(reverse("usage:dashboard"), {"department": sales.pk})
+    html = page.content.decode()
+    placeholder = table_placeholder(html, name)
+    link = re.search(r'href="([^"]+)"', placeholder).group(1).replace("&amp;", "&")
+    fragment = client.get(link.split("#")[0], headers=HTMX)
+    groups = {"month": page.context["trend"]} | {key: groups for key, groups, _ in page.context["breakdowns"]}
+    groups = groups[name]
+
+    assert '<table class="breakdown">' not in html
+    assert "hx-trigger" not in placeholder  # htmx's default for a link: on click
+    assert link.startswith(reverse("usage:dashboard-table", args=[name])) and f"department={sales.pk}" in link
+    assert fragment.status_code == 200
+    body = fragment.content.decode()
+    assert body.lstrip().startswith(f'<div id="{name}-table"') and "<!doctype" not in body.lower()
+    # The same groups as the page's chart, with the same filters (Research filtered out)
+    assert fragment.context["groups"] == groups
+    assert body.count('<th scope="row">') == len(groups) >= 1
+    assert "Research" not in body
+    assert f"/dashboard/?department={sales.pk}&amp;export={name}" in body
+
+
+def test_without_javascript_a_breakdown_table_link_opens_the_page_with_that_table(client, root, sales):
+    add_usage([sales])
+    client.force_login(root)
+
+    page = client.get(reverse("usage:dashboard-table", args=["model"]), {"department": sales.pk})
+    html = page.content.decode()
+
+    assert html.lstrip().lower().startswith("<!doctype html>")
+    assert html.count('<table class="breakdown">') == 1  # the one asked
+    assert "model-show" not in html and "department-show" in html
+    assert f'<option value="{sales.pk}" selected>' in html
+
+
+def test_breakdown_tables_are_the_managers_and_admins_only_and_scoped(client, alice, bruno, sales, research):
+    add_usage([sales, research])
+    url = reverse("usage:dashboard-table", args=["department"])
+
+    client.force_login(alice)
+    assert client.get(url, headers=HTMX).status_code == 403
+    client.force_login(bruno)
+    team = client.get(url, headers=HTMX)
+    assert [label for label, _ in team.context["groups"]] == ["Sales"]
+    assert client.get(reverse("usage:dashboard-table", args=["nothing"])).status_code == 404
