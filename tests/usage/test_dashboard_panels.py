@@ -137,7 +137,7 @@ def test_a_breakdown_table_loads_when_asked_with_the_pages_filters(client, root,
     assert fragment.context["groups"] == groups
     assert body.count('<th scope="row">') == len(groups) >= 1
     assert "Research" not in body
-    assert f"/dashboard/?department={sales.pk}&amp;export={name}" in body
+    assert re.search(rf'href="/dashboard/\?[^"]*department={sales.pk}&amp;export={name}"', body)
 
 
 def test_without_javascript_a_breakdown_table_link_opens_the_page_with_that_table(client, root, sales):
