@@ -46,7 +46,7 @@ def test_an_admin_imports_usage_watches_the_progress_and_sees_the_dashboard_chan
         page.get_by_role("button", name="Check and import").click()
 
         expect(page.get_by_role("progressbar", name="Progress")).to_be_visible()
-        expect(page.get_by_text("3000 records imported, 0 already there")).to_be_visible(timeout=60_000)
+        expect(page.get_by_text("3,000 records imported, 0 already there")).to_be_visible(timeout=60_000)
         expect(page.get_by_role("progressbar", name="Progress")).to_have_attribute("value", "100")
 
         page.get_by_role("link", name="Open the dashboard").click()
