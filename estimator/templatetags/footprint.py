@@ -93,46 +93,13 @@ def field_label(form: object, name: str) -> str:
     return str(field.label) if field is not None and field.label else name
 
 
-@register.filter
-def factor_name(factor: dict) -> str:
-    return labels.factor_label(factor)
-
-
-@register.filter
-def factor_source(source: str) -> str:
-    return labels.factor_source(source)
-
-
-@register.filter
-def factor_value(value: Any) -> str:
-    return labels.factor_value(value)
-
-
-@register.filter
-def factor_unit(unit: str) -> str:
-    return labels.factor_unit(unit)
-
-
-@register.filter
-def kind_label(kind: str) -> str:
-    return labels.kind_label(kind)
-
-
-@register.filter
-def input_label(name: str) -> str:
-    return labels.input_label(name)
-
-
-@register.filter
-def input_value(value: Any, name: str) -> str:
-    return labels.input_value(value, name)
-
-
-@register.filter
-def place_name(name: str) -> str:
-    return labels.place_name(name)
-
-
-@register.filter
-def place_label(label: str) -> str:
-    return labels.place_label(label)
+# Names and values in the reader's language (estimator.labels), as filters.
+register.filter("factor_name", labels.factor_label)
+register.filter("factor_source", labels.factor_source)
+register.filter("factor_value", labels.factor_value)
+register.filter("factor_unit", labels.factor_unit)
+register.filter("kind_label", labels.kind_label)
+register.filter("input_label", labels.input_label)
+register.filter("input_value", labels.input_value)
+register.filter("place_name", labels.place_name)
+register.filter("place_label", labels.place_label)
