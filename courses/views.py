@@ -171,13 +171,26 @@ def task_finish(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> H
     attempt = services.attempt_start(enrollment=enrollment, task=task)
     form = FinishForm(request.POST, task=attempt.task)
     form.is_valid()
-    try:  # giving up is its own confirmed step (task_give_up)
-        services.attempt_finish(
-            attempt=attempt, outcome=TaskAttempt.Outcome.MET, checked=form.cleaned_data.get("checked", [])
-        )
+    # giving up is its own confirmed step (task_give_up)
+    return _attempt_record(
+        request, slug, attempt, outcome=TaskAttempt.Outcome.MET, checked=form.cleaned_data.get("checked", [])
+    )
+
+
+def _attempt_record(
+    request: AuthenticatedHttpRequest,
+    slug: str,
+    attempt: TaskAttempt,
+    *,
+    outcome: str,
+    checked: list[int] | None = None,
+) -> HttpResponse:
+    """End an attempt with this outcome, then back to the course (or to the task, saying why not)."""
+    try:
+        services.attempt_finish(attempt=attempt, outcome=outcome, checked=checked or [])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("courses:task", slug=slug, task_id=task_id)
+        return redirect("courses:task", slug=slug, task_id=attempt.task_id)
     messages.success(request, _("Task recorded."))
     return redirect("courses:detail", slug=slug)
 
@@ -215,12 +228,10 @@ def task_give_up(request: AuthenticatedHttpRequest, slug: str, task_id: int) -> 
         return render(request, "portal/confirm.html", context)
     try:
         attempt = services.attempt_start(enrollment=enrollment, task=task)
-        services.attempt_finish(attempt=attempt, outcome=TaskAttempt.Outcome.GAVE_UP)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("courses:task", slug=slug, task_id=task_id)
-    messages.success(request, _("Task recorded."))
-    return redirect("courses:detail", slug=slug)
+    return _attempt_record(request, slug, attempt, outcome=TaskAttempt.Outcome.GAVE_UP)
 
 
 @login_required
