@@ -50,21 +50,6 @@ def _largest(groups: list[tuple[Any, dashboard.Totals]]) -> list[tuple[Any, dash
     return [*groups[:TABLE_ROWS], (_("%(count)d others") % {"count": rest}, others)]
 
 
-def _lever_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rollup rows summed per (model, region): the levers' estimates are per request, so they are exact
-    on the sums for the linear parts, and the what-if costs a few estimator calls instead of thousands."""
-    keys = ("model__slug", "region")
-    summed: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["model__slug"], row["region"])
-        target = summed.setdefault(
-            key, dict.fromkeys(dashboard.MEASURES, 0) | dict(zip(keys, key, strict=True))
-        )
-        for name in (*dashboard.MEASURES, "emissions_kgco2e_central", "usage_emissions_kgco2e_central"):
-            target[name] = target.get(name, 0) + row[name]
-    return [row for row in summed.values() if row["requests"]]
-
-
 def _training(
     user: User, department: Department | None
 ) -> tuple[course_services.CohortResult | None, float, int, int]:
@@ -134,8 +119,7 @@ def report_context(user: User, *, period: Period, department: Department | None 
         untrained_share=untrained,
         small_model_share=0.3,
     )
-    lever_rows = _lever_rows(rows)
-    split = dashboard.what_if(lever_rows, levers) if lever_rows else None
+    split = dashboard.what_if(rows, levers)
     whatif = None
     if split is not None:  # rounding noise of a lever that changes nothing is no saving
         noise = 1e-9 * (split.baseline_kgco2e or 1)

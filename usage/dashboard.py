@@ -399,21 +399,50 @@ def active_levers(levers: WhatIf) -> frozenset[str]:
     )
 
 
-def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> LeverSplit:
-    """Emissions of these rollups now, with all levers, and each lever's share (Shapley values).
+def per_model_and_region(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rollup rows summed per (model, region), those with requests: the levers' estimates are per request
+    with the group's mean tokens, exact on the sums for the parts linear in tokens and requests, and a
+    year's what-if costs a few dozen estimates instead of one per rollup row (2,376 with six departments,
+    models and regions: 355 ms instead of about 15)."""
+    keys = ("model__slug", "region")
+    summed: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["model__slug"], row["region"])
+        target = summed.get(key)
+        if target is None:
+            target = summed[key] = {
+                **dict.fromkeys((*MEASURES, "emissions_kgco2e_central", "usage_emissions_kgco2e_central"), 0),
+                **dict(zip(keys, key, strict=True)),
+            }
+        for name in (*MEASURES, "emissions_kgco2e_central", "usage_emissions_kgco2e_central"):
+            target[name] += row[name]
+    return [row for row in summed.values() if row["requests"]]
+
+
+def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> LeverSplit | None:
+    """Emissions of these rollups now, with all levers, and each lever's share (Shapley values), computed
+    on the rows summed per model and region (per_model_and_region); None without requests.
 
     A lever that changes nothing is left out of each combination, so the combinations that differ only
     by it are computed once, and its saving is exactly zero (not the estimator's rounding noise)."""
+    groups = per_model_and_region(rows)
+    if not groups:
+        return None
     active = active_levers(levers)
-    computed: dict[frozenset[str], float] = {}
+    now = sum(group["emissions_kgco2e_central"] for group in groups)
+    # A group's mean tokens per request estimate a little less than its rollups did (the prefill grows
+    # faster than the input tokens: -0.4 % with one department's requests reading 300 tokens and another's
+    # 2,000). Every combination is scaled by the rollups' emissions over the groups' own estimate without
+    # levers: "now" is the rollups' figure, no lever is credited with the difference, and the emissions
+    # with all levers are within 0.2 % of each row's own estimate in that case (tests/usage).
+    as_grouped = sum(_row_emissions(group, levers, frozenset()) for group in groups)
+    scale = now / as_grouped if as_grouped else 1.0
+    computed: dict[frozenset[str], float] = {frozenset(): now}
 
     def emissions_of(switched: frozenset[str]) -> float:
         switched &= active
         if switched not in computed:
-            if switched:
-                computed[switched] = sum(_row_emissions(row, levers, switched) for row in rows)
-            else:
-                computed[switched] = sum(row["emissions_kgco2e_central"] for row in rows)
+            computed[switched] = scale * sum(_row_emissions(group, levers, switched) for group in groups)
         return computed[switched]
 
     return lever_split(emissions_of)

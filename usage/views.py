@@ -201,7 +201,7 @@ def dashboard_what_if(request: AuthenticatedHttpRequest) -> HttpResponse:
             small_model_share=form.cleaned_data["small_model_percent"] / 100,
         )
         context |= {
-            "whatif": dashboard_data.what_if(rows, levers) if rows else None,
+            "whatif": dashboard_data.what_if(rows, levers),
             "iteration_change": change,
             "untrained_share": untrained,
             "small_model": estimator_services.reference_data().models[lever_rules.SMALL_TEXT_MODEL],
