@@ -82,13 +82,21 @@ class DashboardFilterForm(forms.Form):
             departments = scope.departments_visible_to(user)
             form_field(self, "department", forms.ModelChoiceField).queryset = departments
             # Only the models and regions their usage names: any other choice could only show nothing,
-            # and the whole catalogue's were most of the page's elements.
-            used = MonthlyRollup.objects.filter(department__in=departments)
-            form_field(self, "model", forms.ModelChoiceField).queryset = AIModel.objects.filter(
-                pk__in=used.values("model")
+            # and the whole catalogue's were most of the page's elements. One query for both (order_by():
+            # the rollups' ordering, month and id, would make DISTINCT read every rollup); the models in
+            # the catalogue's order (featured first, then by provider and name).
+            used = sorted(
+                MonthlyRollup.objects.filter(department__in=departments)
+                .order_by()
+                .values_list("model__featured", "model__provider", "model__name", "model_id", "region")
+                .distinct(),
+                key=lambda row: (not row[0], row[1], row[2]),
             )
-            # order_by(): the rollups' ordering (month, id) would make DISTINCT read every rollup.
-            regions = set(used.order_by().values_list("region", flat=True).distinct())
+            models = {model_id: name for _featured, _provider, name, model_id, _region in used}
+            model_field = form_field(self, "model", forms.ModelChoiceField)
+            model_field.queryset = AIModel.objects.filter(pk__in=models)  # read only to check a choice
+            model_field.choices = [("", model_field.empty_label), *models.items()]
+            regions = {region for *_model, region in used}
             form_field(self, "region", forms.ChoiceField).choices = [
                 ("", _("All regions")),
                 *[(code, label) for code, label in region_choices(blank=False) if code in regions],
