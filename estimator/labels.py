@@ -255,6 +255,24 @@ INPUT_LABELS = {
     "gpu_power_w": _("GPU power (W)"),
     "include_embodied": _("hardware manufacturing included"),
 }
+# The catalogue's provider codes (EcoLogits' names) as people know them.
+PROVIDER_NAMES = {
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "google_genai": "Google",
+    "mistralai": "Mistral AI",
+    "cohere": "Cohere",
+    "huggingface_hub": "Hugging Face",
+    "stabilityai": "Stability AI",
+    "black-forest-labs": "Black Forest Labs",
+}
+
+
+def provider_name(code: str) -> str:
+    """'Google' for 'google_genai': a provider as people know it (its code when we have no name for it)."""
+    return PROVIDER_NAMES.get(code, code)
+
+
 BASIS_LABELS = {"location": _("location-based"), "market": _("market-based")}
 
 # Google Cloud's names of the places of its regions (estimator/data/gcp-region-carbon), in the active

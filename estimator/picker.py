@@ -15,20 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from estimator.footprints import reference_data
+from estimator.labels import provider_name
 from estimator.models import AIModel
 from estimator.selectors import catalogue_search
-
-# The catalogue's provider codes (EcoLogits' names) as people know them.
-PROVIDER_NAMES = {
-    "openai": "OpenAI",
-    "anthropic": "Anthropic",
-    "google_genai": "Google",
-    "mistralai": "Mistral AI",
-    "cohere": "Cohere",
-    "huggingface_hub": "Hugging Face",
-    "stabilityai": "Stability AI",
-    "black-forest-labs": "Black Forest Labs",
-}
 
 # The short list every picker offers, by maker: for each mainstream provider, its current general-purpose
 # models of the EcoLogits catalogue, one per size (no dated snapshots, previews, search, audio or code
@@ -98,7 +87,7 @@ def model_label(model: AIModel) -> str:
     if model.slug in SHORT_NAMES:
         name, maker = SHORT_NAMES[model.slug]
         return f"{name} — {maker}"
-    provider = PROVIDER_NAMES.get(model.provider, model.provider)
+    provider = provider_name(model.provider)
     if "/" in model.name:  # a Hugging Face entry: "CohereForAI/aya-23-35B"
         owner, name = model.name.split("/", 1)
         return f"{name} — {owner} ({provider})"

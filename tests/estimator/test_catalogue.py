@@ -29,6 +29,8 @@ def test_the_catalogue_lists_text_models_lowest_energy_first(client, alice):
     assert gpt4o == services.model_summary(services.reference_data().models["gpt-4o"])
     html = response.content.decode()
     assert "GPT-4o" in html and "no A-to-F thresholds" in html
+    # Providers as people know them, not the catalogue's codes
+    assert "<td>Google</td>" in html and "<td>Hugging Face</td>" in html and "google_genai" not in html
 
 
 def test_the_search_matches_every_word_in_slug_name_or_provider(client, alice):
