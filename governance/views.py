@@ -337,7 +337,7 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
 
 def _names(users: list[User]) -> list[str]:
     """People as the pages name them: their full name, else their user name."""
-    return [user.get_full_name() or user.get_username() for user in users]
+    return [str(user) for user in users]
 
 
 def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:

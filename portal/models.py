@@ -56,6 +56,11 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
 
+    def __str__(self) -> str:
+        """How pages name people: their full name, else their username (accounts made before single
+        sign-on, or without a name)."""
+        return self.get_full_name() or self.get_username()
+
     @property
     def is_org_admin(self) -> bool:
         return self.role == self.Role.ADMIN

@@ -223,7 +223,7 @@ def management_report_send_monthly(*, today: datetime.date | None = None) -> int
                         "%(url)s"
                     )
                     % {
-                        "name": admin.get_username(),
+                        "name": admin,
                         "period": period.label,
                         "url": f"{settings.PORTAL_URL}/reports/",
                     },

@@ -231,7 +231,7 @@ def register_table(register: Register) -> tuple[list[str], list[list[Any]]]:
     ]
     rows: list[list[Any]] = []
     for person in register.people:
-        name = person.user.get_full_name() or person.user.username
+        name = str(person.user)
         department = person.user.department.name if person.user.department else ""
         if not person.trainings:
             rows.append([name, person.user.username, department, "", "", "", "", "", "", "", "", ""])

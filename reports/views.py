@@ -178,7 +178,7 @@ def _register_scope(user: User, department: Department | None) -> str:
         return str(_("The whole organisation"))
     if user.is_manager:
         return ", ".join(user.managed_departments.values_list("name", flat=True))
-    return user.get_full_name() or user.username
+    return str(user)
 
 
 def _file(content: bytes, content_type: str, filename: str) -> HttpResponse:
