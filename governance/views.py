@@ -202,13 +202,9 @@ def use_case_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def use_case_preview(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The live preview beside the form (htmx posts the form as it is typed; without JavaScript, the
-    form's Preview button does the same on the page). Nothing is saved."""
+    """The live preview beside the form, which htmx posts as it is typed (without JavaScript, the form's
+    Preview button posts to the form's own page, use_case_create or use_case_edit). Nothing is saved."""
     form = UseCaseForm(request.POST, user=request.user)
-    if not request.htmx:
-        return render(
-            request, "governance/use_case_form.html", {"form": form, "use_case": None, **_preview(form)}
-        )
     return render(request, "governance/use_case_form.html#preview", _preview(form))
 
 
