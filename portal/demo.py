@@ -25,15 +25,18 @@ class DemoUser:
     role: str
     department: str
     manages: tuple[str, ...] = ()
+    first_name: str = ""
+    last_name: str = ""
 
 
+# People sign in with their username and are shown by their name (User.__str__); the admin account has none.
 DEMO_USERS = (
-    DemoUser("alice", User.Role.EMPLOYEE, "Marketing"),
-    DemoUser("bruno", User.Role.MANAGER, "Marketing", manages=("Marketing",)),
-    DemoUser("chloe", User.Role.EMPLOYEE, "Finance"),
-    DemoUser("david", User.Role.MANAGER, "Finance", manages=("Finance",)),
-    DemoUser("emma", User.Role.EMPLOYEE, "Customer service"),
-    DemoUser("farid", User.Role.MANAGER, "Customer service", manages=("Customer service",)),
+    DemoUser("alice", User.Role.EMPLOYEE, "Marketing", first_name="Alice", last_name="Martin"),
+    DemoUser("bruno", User.Role.MANAGER, "Marketing", ("Marketing",), "Bruno", "Lefèvre"),
+    DemoUser("chloe", User.Role.EMPLOYEE, "Finance", first_name="Chloé", last_name="Dubois"),
+    DemoUser("david", User.Role.MANAGER, "Finance", ("Finance",), "David", "Moreau"),
+    DemoUser("emma", User.Role.EMPLOYEE, "Customer service", first_name="Emma", last_name="Laurent"),
+    DemoUser("farid", User.Role.MANAGER, "Customer service", ("Customer service",), "Farid", "Benali"),
     DemoUser("admin", User.Role.ADMIN, "Finance"),
 )
 
@@ -413,6 +416,8 @@ def demo_organisation_load() -> list[User]:
             username=demo.username,
             defaults={
                 "email": f"{demo.username}@demo.example",
+                "first_name": demo.first_name,
+                "last_name": demo.last_name,
                 "role": demo.role,
                 "department": department,
                 "is_staff": demo.role == User.Role.ADMIN,

@@ -17,6 +17,8 @@ def test_load_demo_creates_three_departments_each_with_an_employee_and_a_manager
         assert User.objects.filter(role=User.Role.MANAGER, managed_departments=department).exists()
     admin = User.objects.get(role=User.Role.ADMIN)
     assert admin.is_staff and admin.check_password(DEMO_PASSWORD)
+    # People are shown by their name; the admin account by its username
+    assert str(User.objects.get(username="chloe")) == "Chloé Dubois" and str(admin) == "admin"
 
 
 @pytest.mark.django_db
