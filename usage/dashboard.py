@@ -429,20 +429,26 @@ def what_if(rows: list[dict[str, Any]], levers: WhatIf) -> LeverSplit | None:
     if not groups:
         return None
     active = active_levers(levers)
-    now = sum(group["emissions_kgco2e_central"] for group in groups)
-    # A group's mean tokens per request estimate a little less than its rollups did (the prefill grows
-    # faster than the input tokens: -0.4 % with one department's requests reading 300 tokens and another's
-    # 2,000). Every combination is scaled by the rollups' emissions over the groups' own estimate without
-    # levers: "now" is the rollups' figure, no lever is credited with the difference, and the emissions
-    # with all levers are within 0.2 % of each row's own estimate in that case (tests/usage).
-    as_grouped = sum(_row_emissions(group, levers, frozenset()) for group in groups)
-    scale = now / as_grouped if as_grouped else 1.0
-    computed: dict[frozenset[str], float] = {frozenset(): now}
+    # Each group is scaled by its rollups' emissions over its own estimate without levers, so that "now"
+    # is the rollups' figure group by group and no lever is credited with the difference: rollups made by
+    # an earlier estimator version, or mean tokens per request (the prefill grows faster than the input
+    # tokens: -0.4 % with one department's requests reading 300 tokens and another's 2,000; scaled, the
+    # emissions with all levers are within 0.2 % of each row's own estimate, tests/usage).
+    scales = []
+    for group in groups:
+        as_grouped = _row_emissions(group, levers, frozenset())
+        scales.append(group["emissions_kgco2e_central"] / as_grouped if as_grouped else 1.0)
+    computed: dict[frozenset[str], float] = {
+        frozenset(): sum(group["emissions_kgco2e_central"] for group in groups)
+    }
 
     def emissions_of(switched: frozenset[str]) -> float:
         switched &= active
         if switched not in computed:
-            computed[switched] = scale * sum(_row_emissions(group, levers, switched) for group in groups)
+            computed[switched] = sum(
+                scale * _row_emissions(group, levers, switched)
+                for scale, group in zip(scales, groups, strict=True)
+            )
         return computed[switched]
 
     return lever_split(emissions_of)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -194,6 +195,37 @@ def test_the_what_if_on_rows_summed_per_model_and_region_is_the_sum_of_each_rows
     assert len(rows) == 4 and whatif is not None
     assert whatif.baseline_kgco2e == pytest.approx(sum(row["emissions_kgco2e_central"] for row in rows))
     assert whatif.improved_kgco2e == pytest.approx(each_row, rel=2e-3)
+
+
+def test_each_group_keeps_its_own_figure_so_a_lever_saves_the_same_beside_other_groups(root, sales):
+    # Given text usage whose rollups an earlier estimator made twice today's figure, and image usage
+    ids = usage.Lookups()
+    month = timezone.localdate().replace(day=1)
+    usage.insert_records(
+        [
+            (month, sales.pk, None, ids.models["gpt-4o"][0], "us-central1", 100, 50_000, 40_000, 0, None, None, "t", "text"),
+            (month, sales.pk, None, ids.models["sdxl"][0], "us-central1", 20, 0, 0, 20, 1024, 1024, "t", "image"),
+        ]
+    )  # fmt: skip
+    rollups.rollups_recompute()
+    MonthlyRollup.objects.filter(model__slug="gpt-4o").update(
+        emissions_kgco2e_central=F("emissions_kgco2e_central") * 2
+    )
+    rows = dashboard.filtered_rows(root, start=month, end=month)
+    levers = dashboard.WhatIf(
+        region=None, output_cap=0.3, iteration_change=0.0, untrained_share=1.0, small_model_share=0.0
+    )
+
+    text_only = dashboard.what_if([row for row in rows if row["model__slug"] == "gpt-4o"], levers)
+    with_images = dashboard.what_if(rows, levers)
+
+    # The output cap touches the text only: its saving is the same with the images beside it
+    def saving(split):
+        return next(lever.saving_kgco2e for lever in split.levers if lever.name == "output_size")
+
+    assert len(rows) == 2 and saving(text_only) > 0
+    assert saving(with_images) == pytest.approx(saving(text_only))
+    assert with_images.baseline_kgco2e > text_only.baseline_kgco2e
 
 
 def test_the_training_panel_shows_the_measured_change_the_avoided_emissions_and_who_is_left(
