@@ -83,14 +83,13 @@ class DashboardFilterForm(forms.Form):
             form_field(self, "department", forms.ModelChoiceField).queryset = departments
             # Only the models and regions their usage names: any other choice could only show nothing,
             # and the whole catalogue's were most of the page's elements. One query for both (order_by():
-            # the rollups' ordering, month and id, would make DISTINCT read every rollup); the models in
-            # the catalogue's order (featured first, then by provider and name).
-            used = sorted(
+            # the rollups' own ordering, month and id, would make DISTINCT read every rollup); the models in
+            # the catalogue's order (featured first, then by provider and name, in the database's collation).
+            used = list(
                 MonthlyRollup.objects.filter(department__in=departments)
-                .order_by()
+                .order_by("-model__featured", "model__provider", "model__name")
                 .values_list("model__featured", "model__provider", "model__name", "model_id", "region")
-                .distinct(),
-                key=lambda row: (not row[0], row[1], row[2]),
+                .distinct()
             )
             models = {model_id: name for _featured, _provider, name, model_id, _region in used}
             model_field = form_field(self, "model", forms.ModelChoiceField)
