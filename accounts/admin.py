@@ -10,7 +10,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     list_display = ["name", "user", "prefix", "created_at", "expires_at", "last_used_at"]
     list_select_related = ["user"]
-    search_fields = ["name", "user__username", "prefix"]
+    search_fields = ["name", "user__username", "user__first_name", "user__last_name", "prefix"]
     readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
     exclude = ["digest"]
 
@@ -25,5 +25,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 class OidcIdentityAdmin(admin.ModelAdmin):
     list_display = ["user", "issuer", "subject", "created_at"]
     list_select_related = ["user"]
-    search_fields = ["user__username", "subject"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "subject"]
     readonly_fields = ["created_at"]
+    autocomplete_fields = ["user"]  # people are shown by name, which two of them may share

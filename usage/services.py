@@ -695,7 +695,7 @@ def usage_import_retry(*, usage_import: UsageImport, actor: User) -> UsageImport
     UsageImportEvent.objects.create(
         usage_import=usage_import, actor=actor, action=UsageImportEvent.Action.RETRIED
     )
-    logger.info("usage import %s retried by %s", usage_import.pk, actor)
+    logger.info("usage import %s retried by %s", usage_import.pk, actor.username)
     enqueue_on_commit("usage.tasks.usage_import_task", usage_import.pk)
     usage_import.refresh_from_db()
     return usage_import
@@ -782,7 +782,7 @@ def usage_import_undo(*, usage_import: UsageImport, actor: User) -> UsageImport:
             months=[month.isoformat() for month in months],
         )
         rollups_refresh_on_commit(set(months))
-    logger.info("usage import %s undone by %s: %s records removed", locked.pk, actor, removed)
+    logger.info("usage import %s undone by %s: %s records removed", locked.pk, actor.username, removed)
     usage_import.refresh_from_db()
     return usage_import
 
