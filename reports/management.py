@@ -30,13 +30,11 @@ from reports.forms import Period, parse_period
 from reports.pdf import render_pdf
 from usage import dashboard
 
-BREAKDOWNS = ("department", "model", "region", "use_case")
 TOP_USE_CASES = 5
 # A breakdown's table in the report lists its largest groups and sums the rest on one line (the
 # dashboard and its CSV export list them all): the report stays a few pages however many use cases,
 # models or departments there are.
 TABLE_ROWS = 10
-CHART_BARS = 10  # the dashboard's breakdown charts show the ten largest groups, and so do the report's
 
 
 def _largest(groups: list[tuple[Any, dashboard.Totals]]) -> list[tuple[Any, dashboard.Totals]]:
@@ -108,7 +106,7 @@ def report_context(user: User, *, period: Period, department: Department | None 
     for row in rows:
         total.add(row)
     trend = dashboard.grouped(rows, "month")
-    breakdowns = [(name, dashboard.grouped(rows, name)) for name in BREAKDOWNS]
+    breakdowns = [(name, dashboard.grouped(rows, name)) for name in dashboard.BREAKDOWNS]
     use_cases = [(label, totals) for label, totals in dict(breakdowns)["use_case"] if label][:TOP_USE_CASES]
     training, untrained, trained, staff = _training(user, department)
     change = training.changes["iterations_per_task"].relative_change if training else None
@@ -166,7 +164,7 @@ def report_context(user: User, *, period: Period, department: Department | None 
         "trend": trend,
         "trend_chart": dashboard.emissions_chart(_("Emissions by month"), "month", trend),
         "breakdowns": [
-            (name, _largest(groups), dashboard.emissions_chart(name, name, groups[:CHART_BARS]))
+            (name, _largest(groups), dashboard.emissions_chart(name, name, groups[: dashboard.CHART_BARS]))
             for name, groups in breakdowns
         ],
         "top_use_cases": use_cases,

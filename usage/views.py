@@ -41,8 +41,7 @@ def _require_admin(user: User) -> None:
         raise PermissionDenied(_("Usage imports are for administrators."))
 
 
-BREAKDOWNS = ("department", "model", "region", "use_case")
-TABLES = ("month", *BREAKDOWNS)  # the charts' tables, loaded when asked (dashboard_table)
+TABLES = ("month", *dashboard_data.BREAKDOWNS)  # the charts' tables, loaded when asked (dashboard_table)
 
 
 @login_required
@@ -80,7 +79,7 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     for row in rows:
         total.add(row)
     trend = dashboard_data.grouped(rows, "month")
-    breakdowns = [(name, dashboard_data.grouped(rows, name)) for name in BREAKDOWNS]
+    breakdowns = [(name, dashboard_data.grouped(rows, name)) for name in dashboard_data.BREAKDOWNS]
     start, end = selection["start"], selection["end"]
     return {
         "filters": filters,
@@ -92,7 +91,7 @@ def _dashboard_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
         "trend": trend,
         "trend_chart": dashboard_data.emissions_chart(_("Emissions by month"), "month", trend),
         "breakdowns": [
-            (name, groups, dashboard_data.emissions_chart(name, name, groups[:10]))
+            (name, groups, dashboard_data.emissions_chart(name, name, groups[: dashboard_data.CHART_BARS]))
             for name, groups in breakdowns
         ],
         "estimated_vs_actual": dashboard_data.estimated_vs_actual(user),
