@@ -37,7 +37,6 @@ from governance.forms import (
 from governance.models import UseCase
 from portal.forms import add_service_errors, form_field
 from portal.http import AuthenticatedHttpRequest
-from portal.models import User
 
 # What a new use case's form suggests: a small, capable model in a low-carbon region.
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -246,7 +245,7 @@ def use_case_detail(request: AuthenticatedHttpRequest, use_case_id: int) -> Http
         "matrix": charts.matrix([use_case], limits, highlight=use_case.pk) if use_case.footprint else None,
         **asdict(services.permissions(user, use_case)),
         "overdue": notifications.is_overdue(use_case),
-        "deciders": _names(notifications.deciders_of(use_case)) if user.pk == use_case.owner_id else [],
+        "deciders": notifications.deciders_of(use_case) if user.pk == use_case.owner_id else [],
         "decision_due_at": notifications.decision_due_at(use_case),
         "decision_days": settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS,
         "decision_form": DecisionForm(use_case=use_case),
@@ -331,14 +330,9 @@ def use_case_transition(request: AuthenticatedHttpRequest, use_case_id: int, act
     return redirect("governance:detail", use_case_id=use_case.pk)
 
 
-def _names(users: list[User]) -> list[str]:
-    """People as the pages name them: their full name, else their user name."""
-    return [str(user) for user in users]
-
-
 def _submitted_message(use_case: UseCase, due: datetime.datetime) -> str:
     """Who decides a submitted use case, by name, and by when (the decision delay's end)."""
-    deciders = ", ".join(_names(notifications.deciders_of(use_case)))
+    deciders = ", ".join(map(str, notifications.deciders_of(use_case)))
     days = settings.GOVERNANCE_DECISION_SLA_WORKING_DAYS
     return ngettext(
         "Submitted: its deciders (%(deciders)s) decide by %(due)s, %(days)s working day from now. You "
