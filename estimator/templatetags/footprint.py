@@ -32,15 +32,22 @@ def significant(value: float, digits: int = 3) -> str:
     return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
+def unit_scale(value: float, unit: str) -> tuple[float, str]:
+    """The factor from `unit` (a SCALES key) and the label of the unit people read `value` in at a glance:
+    `unit_scale(1811, "kgco2e")` → (0.001, "tCO2e")."""
+    for threshold, factor, label in SCALES[unit]:
+        if abs(value) >= threshold:
+            return factor, label
+    return SCALES[unit][-1][1:]
+
+
 @register.filter
 def quantity(value: float | None, unit: str) -> str:
     """`0.0003|quantity:"kwh"` → "0.3 Wh"."""
     if value is None:
         return "—"
-    for threshold, factor, label in SCALES[unit]:
-        if abs(value) >= threshold:
-            return f"{significant(value * factor)} {label}"
-    return f"{significant(value)} {unit}"
+    factor, label = unit_scale(value, unit)
+    return f"{significant(value * factor)} {label}"
 
 
 @register.filter

@@ -136,3 +136,31 @@ def test_empty_from_and_to_show_the_months_the_page_covers(client, root, sales):
         start = "2025-04" if query.get("end") else f"{first:%Y-%m}"
         html = str(form["start"]) + str(form["end"])
         assert f'value="{start}"' in html and f'value="{end}"' in html, (query, html)
+
+
+@pytest.mark.parametrize(
+    ("centrals_kgco2e", "unit", "values"),
+    [
+        # The unit the tables and KPIs give the largest bar in, for every bar of the chart.
+        ([1811.0, 511.0], "tCO2e", [1.811, 0.511]),
+        ([999.0, 2.5], "kgCO2e", [999.0, 2.5]),
+        ([0.4, 0.02], "gCO2e", [400.0, 20.0]),
+        ([0.0], "gCO2e", [0.0]),
+        ([], "gCO2e", []),
+    ],
+)
+def test_a_charts_bars_share_the_unit_its_largest_is_read_in(centrals_kgco2e, unit, values):
+    groups = [
+        (f"group {n}", dashboard.Totals(emissions_kgco2e=[central / 2, central, central * 3]))
+        for n, central in enumerate(centrals_kgco2e)
+    ]
+
+    chart = dashboard.emissions_chart("Emissions", "department", groups)
+
+    assert chart.unit == unit
+    assert [bar.value for bar in chart.bars] == pytest.approx(values)
+    assert [bar.low for bar in chart.bars] == pytest.approx([value / 2 for value in values])
+    assert [bar.high for bar in chart.bars] == pytest.approx([value * 3 for value in values])
+    assert [bar.x_percent for bar in chart.bars[:1]] == pytest.approx(
+        [98 / 3 if value else 0 for value in values[:1]]
+    )
