@@ -25,18 +25,29 @@ SCALES: dict[str, list[tuple[float, float, str]]] = {
 }
 
 
+def _round_significant(value: float, digits: int = 3) -> float:
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
 def significant(value: float, digits: int = 3) -> str:
+    """`digits` significant digits, localised, whole numbers kept whole: 0.012345 → "0.0123", 9.996 →
+    "10.0" (not "10.00": the decimals are those of the rounded number), 12345 → "12,345"."""
     if value == 0 or not math.isfinite(value):
         return number_format(value, 0)
-    decimals = max(0, digits - 1 - math.floor(math.log10(abs(value))))
+    rounded = _round_significant(value, digits)
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
     return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
 def unit_scale(value: float, unit: str) -> tuple[float, str]:
     """The factor from `unit` (a SCALES key) and the label of the unit people read `value` in at a glance:
-    `unit_scale(1811, "kgco2e")` → (0.001, "tCO2e")."""
+    `unit_scale(1811, "kgco2e")` → (0.001, "tCO2e"); `unit_scale(999.7, "kgco2e")` too, as it reads
+    1,000 kgCO2e once rounded."""
+    magnitude = abs(_round_significant(value))
     for threshold, factor, label in SCALES[unit]:
-        if abs(value) >= threshold:
+        if magnitude >= threshold:
             return factor, label
     return SCALES[unit][-1][1:]
 
