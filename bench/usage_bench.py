@@ -7,7 +7,8 @@ Generates 1,000,000 usage records as a CSV file, then, in one run on this machin
    the same at both sizes; time at 1M ≤ 2× time at 10k);
 3. at 1,000,000, the yearly organisation management report (PDF) against the dashboard, requests
    alternating in one loop: its queries (aim: the dashboard's) and its server time (aim: ≤ 3× the
-   dashboard's); also against the dashboard plus the training panel its page loads.
+   dashboard's); also against the dashboard plus the training panel its page loads, and against the
+   page with everything the report prints (its five tables, the training panel, the what-if).
 """
 
 from __future__ import annotations
