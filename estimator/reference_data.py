@@ -256,7 +256,7 @@ OWN_TEXT_MODELS: list[OwnTextModel] = [
     },
     {
         "slug": "llama-4-scout",
-        "name": "Llama 4 Scout (17B active, 16 experts)",
+        "name": "Llama 4 Scout 17B-16E",
         "provider": "huggingface_hub",
         "architecture": "moe",
         "params_b": (17.0, 109.0),
@@ -265,7 +265,7 @@ OWN_TEXT_MODELS: list[OwnTextModel] = [
     },
     {
         "slug": "llama-4-maverick",
-        "name": "Llama 4 Maverick (17B active, 128 experts)",
+        "name": "Llama 4 Maverick 17B-128E",
         "provider": "huggingface_hub",
         "architecture": "moe",
         "params_b": (17.0, 400.0),
@@ -295,7 +295,7 @@ OWN_TEXT_MODELS: list[OwnTextModel] = [
     },
     {
         "slug": "qwen3-32b",
-        "name": "Qwen3 32B (dense)",
+        "name": "Qwen3 32B",
         "provider": "huggingface_hub",
         "architecture": "dense",
         "params_b": (32.8, 32.8),
@@ -305,7 +305,7 @@ OWN_TEXT_MODELS: list[OwnTextModel] = [
     },
     {
         "slug": "qwen3-30b-a3b",
-        "name": "Qwen3 30B-A3B (mixture of experts)",
+        "name": "Qwen3 30B-A3B",
         "provider": "huggingface_hub",
         "architecture": "moe",
         "params_b": (3.3, 30.5),
@@ -314,7 +314,7 @@ OWN_TEXT_MODELS: list[OwnTextModel] = [
     },
     {
         "slug": "qwen3-235b-a22b",
-        "name": "Qwen3 235B-A22B (mixture of experts)",
+        "name": "Qwen3 235B-A22B",
         "provider": "huggingface_hub",
         "architecture": "moe",
         "params_b": (22.0, 235.0),

@@ -71,3 +71,19 @@ def test_the_cli_table_has_the_energy_and_says_why_there_is_no_class():
     energy = services.energy_wh_per_million_output_tokens(services.reference_data().models["gpt-4o"])
     assert gpt4o.split()[-1] == f"{energy.central:.3g}"
     assert "no A–F thresholds" in out.getvalue()
+
+
+def test_model_names_are_their_publishers_without_an_english_description(client, alice):
+    """The parameters have their own columns (active and total: a mixture of experts shows both): a name
+    never describes them in English, whatever the page's language ("Qwen3 30B-A3B", not "Qwen3 30B-A3B
+    (mixture of experts)")."""
+    client.force_login(alice)
+
+    response = client.get(
+        reverse("estimator:catalogue"), {"q": "qwen3 30b"}, headers={"accept-language": "fr"}
+    )
+    names = [model.name for model in services.reference_data().models.values()]
+
+    assert not [name for name in names if any(word in name for word in ("experts", "dense", "active"))]
+    row = response.content.decode().split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "Qwen3 30B-A3B<" in row and "<td>3,30</td>" in row and "<td>30,5</td>" in row
