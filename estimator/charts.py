@@ -33,6 +33,8 @@ class Bar:
 @dataclass(frozen=True)
 class BarChart:
     title: str
+    # "%"; a unit of footprint.SCALES ("kgco2e"), each bar's figure then in the unit it is read in, as
+    # tables show it; or the unit every bar's figure is written in ("gCO2e", bars compared in one unit).
     unit: str
     bars: list[Bar]
     bar_height_px: int = BAR_HEIGHT_PX

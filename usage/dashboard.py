@@ -31,7 +31,6 @@ from estimator.levers import (
     is_large_model,
     lever_split,
 )
-from estimator.templatetags.footprint import unit_scale
 from governance import selectors as governance_selectors
 from governance import services as governance
 from governance.budgets import BudgetProgress
@@ -149,14 +148,15 @@ def group_label(by: str, key: Any) -> str:
 
 def emissions_chart(title: str, by: str, groups: list[tuple[Any, Totals]]) -> BarChart:
     """The dashboard's and the management report's chart (estimator/bar_chart.html): bars of central
-    emissions with low–high whiskers, each group named as its table names it. One unit for all the bars,
-    the one the tables and KPIs give the largest in (`quantity`): 1.81 tCO2e, not 1,811 kgCO2e."""
-    factor, unit = unit_scale(max((t.emissions_kgco2e[1] for _, t in groups), default=0), "kgco2e")
-    rows = []
-    for key, totals in groups:
-        low, central, high = (value * factor for value in totals.emissions_kgco2e)
-        rows.append((group_label(by, key), central, low, high, False))
-    return bar_chart(str(title), unit, rows)
+    emissions with low–high whiskers, each group named, and its figure written, as its table has them."""
+    return bar_chart(
+        str(title),
+        "kgco2e",
+        [
+            (group_label(by, key), t.emissions_kgco2e[1], t.emissions_kgco2e[0], t.emissions_kgco2e[2], False)
+            for key, t in groups
+        ],
+    )
 
 
 def filtered_rows(

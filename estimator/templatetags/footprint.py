@@ -34,31 +34,38 @@ def _round_significant(value: float, digits: int = 3) -> float:
 def significant(value: float, digits: int = 3) -> str:
     """`digits` significant digits, localised, whole numbers kept whole: 0.012345 → "0.0123", 9.996 →
     "10.0" (not "10.00": the decimals are those of the rounded number), 12345 → "12,345"."""
-    if value == 0 or not math.isfinite(value):
+    if value == 0:
+        return number_format(0, 0)  # also -0.0, which number_format shows as "-0"
+    if not math.isfinite(value):
         return number_format(value, 0)
     rounded = _round_significant(value, digits)
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
     return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
 
-def unit_scale(value: float, unit: str) -> tuple[float, str]:
-    """The factor from `unit` (a SCALES key) and the label of the unit people read `value` in at a glance:
-    `unit_scale(1811, "kgco2e")` → (0.001, "tCO2e"); `unit_scale(999.7, "kgco2e")` too, as it reads
-    1,000 kgCO2e once rounded."""
+@register.filter
+def quantity(value: float | None, unit: str) -> str:
+    """`0.0003|quantity:"kwh"` → "0.300 Wh"; `999.7|quantity:"kgco2e"` → "1.00 tCO2e" (it reads 1,000 kgCO2e
+    once rounded, so the next unit up)."""
+    if value is None:
+        return "—"
     magnitude = abs(_round_significant(value))
     for threshold, factor, label in SCALES[unit]:
         if magnitude >= threshold:
-            return factor, label
-    return SCALES[unit][-1][1:]
+            return f"{significant(value * factor)} {label}"
+    return f"{significant(value)} {unit}"
 
 
 @register.filter
-def quantity(value: float | None, unit: str) -> str:
-    """`0.0003|quantity:"kwh"` → "0.3 Wh"."""
-    if value is None:
-        return "—"
-    factor, label = unit_scale(value, unit)
-    return f"{significant(value * factor)} {label}"
+def bar_value(value: float, unit: str) -> str:
+    """A bar's figure (estimator/bar_chart.html): a share as a percentage; a quantity with a SCALES unit
+    ("kgco2e") in the unit it is read in, bar by bar, as the tables beside the charts show it; else three
+    significant digits and the unit ("gCO2e", when the bars of a comparison are to be read in one unit)."""
+    if unit == "%":
+        return percent(value)
+    if unit in SCALES:
+        return quantity(value, unit)
+    return f"{significant(value)} {unit}"
 
 
 @register.filter

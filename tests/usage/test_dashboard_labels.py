@@ -5,9 +5,11 @@ import datetime
 import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from estimator.templatetags.footprint import quantity
 from portal.dates import PERIOD_PRESETS, months_back, preset_period
 from portal.formats import month_label
 from tests.usage.test_dashboard import add_usage
@@ -138,29 +140,24 @@ def test_empty_from_and_to_show_the_months_the_page_covers(client, root, sales):
         assert f'value="{start}"' in html and f'value="{end}"' in html, (query, html)
 
 
-@pytest.mark.parametrize(
-    ("centrals_kgco2e", "unit", "values"),
-    [
-        # The unit the tables and KPIs give the largest bar in, for every bar of the chart.
-        ([1811.0, 511.0], "tCO2e", [1.811, 0.511]),
-        ([999.0, 2.5], "kgCO2e", [999.0, 2.5]),
-        ([0.4, 0.02], "gCO2e", [400.0, 20.0]),
-        ([0.0], "gCO2e", [0.0]),
-        ([], "gCO2e", []),
-    ],
-)
-def test_a_charts_bars_share_the_unit_its_largest_is_read_in(centrals_kgco2e, unit, values):
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_each_bar_writes_its_figure_as_its_table_row_does(language):
+    # A large group beside a tiny one: each figure in the unit it is read in, as in the table.
     groups = [
-        (f"group {n}", dashboard.Totals(emissions_kgco2e=[central / 2, central, central * 3]))
-        for n, central in enumerate(centrals_kgco2e)
+        (name, dashboard.Totals(emissions_kgco2e=[central / 2, central, central * 3]))
+        for name, central in [("Sales", 1811.0), ("Legal", 999.7), ("R&D", 0.0004)]
     ]
 
-    chart = dashboard.emissions_chart("Emissions", "department", groups)
+    with translation.override(language):
+        html = render_to_string(
+            "estimator/bar_chart.html",
+            {"chart": dashboard.emissions_chart("Emissions", "department", groups), "id": "d", "caption": ""},
+        )
+        expected = [quantity(totals.emissions_kgco2e[1], "kgco2e") for _, totals in groups]
 
-    assert chart.unit == unit
-    assert [bar.value for bar in chart.bars] == pytest.approx(values)
-    assert [bar.low for bar in chart.bars] == pytest.approx([value / 2 for value in values])
-    assert [bar.high for bar in chart.bars] == pytest.approx([value * 3 for value in values])
-    assert [bar.x_percent for bar in chart.bars[:1]] == pytest.approx(
-        [98 / 3 if value else 0 for value in values[:1]]
+    assert re.findall(r'<span class="bar-value">([^<]*)</span>', html) == expected
+    assert expected == (
+        ["1.81 tCO2e", "1.00 tCO2e", "0.400 gCO2e"]
+        if language == "en"
+        else ["1,81 tCO2e", "1,00 tCO2e", "0,400 gCO2e"]
     )
