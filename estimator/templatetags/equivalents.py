@@ -95,13 +95,14 @@ def _digits(value: float) -> str:
 
 
 def amount_text(value: float) -> str:
-    """Two significant digits, localised; millions and billions in words."""
-    if abs(value) >= 1e9:
+    """Two significant digits, localised; millions and billions in words, from the rounded value (999,600
+    is "1.0 million", not "1,000,000")."""
+    if abs(rounded(value)) >= 1e9:
         n = 1 if rounded(value / 1e9) < 2 else 2
         return npgettext("amount", "%(amount)s billion", "%(amount)s billion", n) % {
             "amount": _digits(value / 1e9)
         }
-    if abs(value) >= 1e6:
+    if abs(rounded(value)) >= 1e6:
         n = 1 if rounded(value / 1e6) < 2 else 2
         return npgettext("amount", "%(amount)s million", "%(amount)s million", n) % {
             "amount": _digits(value / 1e6)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from estimator import equivalents
-from estimator.templatetags.equivalents import everyday
+from estimator.templatetags.equivalents import amount_text, everyday
 
 DATA = json.loads(equivalents.DATA_FILE.read_text(encoding="utf-8"))
 FACTORS = {entry["slug"]: entry for entry in DATA["equivalents"]}
@@ -182,3 +182,20 @@ def test_the_method_page_lists_the_factors_with_their_sources(client, alice, lan
     assert says in html and value in section
     for entry in FACTORS.values():
         assert f'href="{entry["source_url"]}"' in section
+
+
+@pytest.mark.parametrize(
+    ("value", "english", "french"),
+    [
+        (7_576, "7,600", "7\xa0600"),
+        (1_500_000, "1.5 million", "1,5 million"),
+        (999_600, "1 million", "1 million"),  # a million once rounded: not "1,000,000"
+        (999_999_999, "1 billion", "1 milliard"),  # not "1,000 million"
+        (2_400_000_000, "2.4 billion", "2,4 milliards"),
+    ],
+)
+def test_amounts_in_words_from_their_rounded_value(value, english, french):
+    with translation.override("en"):
+        assert amount_text(value) == english
+    with translation.override("fr"):
+        assert amount_text(value) == french

@@ -18,6 +18,7 @@ from estimator.templatetags.footprint import quantity, significant
         (-9.996, "-10.0"),
         (12345.6, "12,346"),  # whole numbers stay whole
         (0, "0"),
+        (-0.0, "0"),  # not "-0"
     ],
 )
 def test_three_significant_digits(value, shown):
