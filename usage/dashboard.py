@@ -43,12 +43,8 @@ from usage.models import MonthlyRollup
 from usage.rollups import recorded_text_estimate, use_case_usage
 
 MEASURES = ("requests", "input_tokens", "output_tokens", "images")
-BREAKDOWNS = (
-    "department",
-    "model",
-    "region",
-    "use_case",
-)  # the dashboard's and the report's, beside the trend
+# The dashboard's and the report's breakdowns, beside the trend by month
+BREAKDOWNS = ("department", "model", "region", "use_case")
 CHART_BARS = 10  # a breakdown's chart (on the dashboard and in the report) shows its ten largest groups
 FOOTPRINT = tuple(
     f"{name}_{bound}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext_lazy, npgettext
 from django.utils.translation import gettext_lazy as _
 
 from estimator.equivalents import IMPACTCO2_URL, EverydayEquivalent, everyday_equivalents, impactco2_factors
+from estimator.templatetags.footprint import round_significant
 
 register = template.Library()
 
@@ -82,7 +83,7 @@ def _worded(scale: Scale, amount: str, shown: float) -> str:
 
 def rounded(value: float) -> float:
     """Two significant digits: 7576 → 7600, 0.998 → 1.0."""
-    return float(f"{value:.{DIGITS}g}")
+    return round_significant(value, DIGITS)
 
 
 def _digits(value: float) -> str:

@@ -25,7 +25,8 @@ SCALES: dict[str, list[tuple[float, float, str]]] = {
 }
 
 
-def _round_significant(value: float, digits: int = 3) -> float:
+def round_significant(value: float, digits: int = 3) -> float:
+    """`value` rounded to `digits` significant digits (7576 → 7600.0 with two), as a number."""
     if value == 0 or not math.isfinite(value):
         return value
     return round(value, digits - 1 - math.floor(math.log10(abs(value))))
@@ -38,7 +39,7 @@ def significant(value: float, digits: int = 3) -> str:
         return number_format(0, 0)  # also -0.0, which number_format shows as "-0"
     if not math.isfinite(value):
         return number_format(value, 0)
-    rounded = _round_significant(value, digits)
+    rounded = round_significant(value, digits)
     decimals = max(0, digits - 1 - math.floor(math.log10(abs(rounded))))
     return number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
 
@@ -49,7 +50,7 @@ def quantity(value: float | None, unit: str) -> str:
     once rounded, so the next unit up)."""
     if value is None:
         return "—"
-    magnitude = abs(_round_significant(value))
+    magnitude = abs(round_significant(value))
     for threshold, factor, label in SCALES[unit]:
         if magnitude >= threshold:
             return f"{significant(value * factor)} {label}"
